@@ -1,0 +1,306 @@
+/* dengon-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dengon-application.h"
+#include "dengon-paths.h"
+#include "dengon-preferences-window.h"
+#include "dengon-window.h"
+
+struct _DengonApplication
+{
+  AdwApplication parent_instance;
+
+  /* Owned */
+  DengonSettings *settings;
+  char *data_dir;
+};
+
+G_DEFINE_FINAL_TYPE (DengonApplication, dengon_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry main_entries[] = {
+  { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Keep the database in DIR instead of the default folder"), N_("DIR") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+static DengonWindow *
+dengon_application_get_main_window (DengonApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (DENGON_IS_WINDOW (l->data))
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static DengonWindow *
+dengon_application_ensure_main_window (DengonApplication *self)
+{
+  DengonWindow *window = dengon_application_get_main_window (self);
+
+  if (window == NULL)
+    window = dengon_window_new (self);
+
+  return window;
+}
+
+/* A second profile (--data-dir) is a separate instance with its own
+ * unique name, so `dengon --data-dir X ...` reaches the instance that has
+ * X open and never the default one. */
+static char *
+profile_application_id (const char *data_dir)
+{
+  g_autofree char *default_dir = dengon_paths_default_data_dir ();
+  g_autofree char *hash = NULL;
+
+  if (g_strcmp0 (data_dir, default_dir) == 0)
+    return g_strdup (APPLICATION_ID);
+
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data_dir, -1);
+  hash[12] = '\0';
+
+  return g_strdup_printf ("%s.Profile.p%s", APPLICATION_ID, hash);
+}
+
+static int
+dengon_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  DengonApplication *self = DENGON_APPLICATION (app);
+  g_autofree char *data_dir = NULL;
+  g_autofree char *app_id = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (data_dir);
+
+      g_free (self->data_dir);
+      self->data_dir = g_file_get_path (file);
+    }
+  else
+    {
+      g_free (self->data_dir);
+      self->data_dir = dengon_paths_default_data_dir ();
+    }
+
+  app_id = profile_application_id (self->data_dir);
+  g_application_set_application_id (app, app_id);
+
+  return -1;
+}
+
+static int
+dengon_application_command_line (GApplication            *app,
+                                 GApplicationCommandLine *command_line)
+{
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  int argc;
+
+  argv = g_application_command_line_get_arguments (command_line, &argc);
+
+  for (int i = 1; i < argc; i++)
+    g_ptr_array_add (files, g_application_command_line_create_file_for_arg (command_line, argv[i]));
+
+  if (files->len > 0)
+    g_application_open (app, (GFile **) files->pdata, files->len, "");
+  else
+    g_application_activate (app);
+
+  return 0;
+}
+
+static void
+dengon_application_activate (GApplication *app)
+{
+  DengonApplication *self = DENGON_APPLICATION (app);
+
+  gtk_window_present (GTK_WINDOW (dengon_application_ensure_main_window (self)));
+}
+
+static void
+dengon_application_open (GApplication  *app,
+                         GFile        **files,
+                         int            n_files,
+                         const char    *hint)
+{
+  DengonApplication *self = DENGON_APPLICATION (app);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      g_debug ("Asked to open %s", uri);
+    }
+
+  gtk_window_present (GTK_WINDOW (dengon_application_ensure_main_window (self)));
+}
+
+static void
+dengon_application_quit_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  DengonApplication *self = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  /* Close the windows first, so each keeps its state (size, drafts). */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+dengon_application_preferences_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  DengonApplication *self = user_data;
+  DengonPreferencesWindow *preferences;
+
+  preferences = dengon_preferences_window_new (self);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences),
+                                GTK_WINDOW (dengon_application_ensure_main_window (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+dengon_application_about_action (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  static const char *developers[] = { "The Dengon developers", NULL };
+  DengonApplication *self = user_data;
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", dengon_application_ensure_main_window (self),
+                        "modal", TRUE,
+                        "application-icon", APPLICATION_ID,
+                        "application-name", _("Dengon"),
+                        "developer-name", _("The Dengon developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", PACKAGE_URL,
+                        "issue-url", PACKAGE_URL "/issues",
+                        "comments", _("Answer the office phone, take messages and pass them on."),
+                        "copyright", "© 2026 The Dengon developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: Replace "translator-credits" with your names, one name per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_entries[] = {
+  { "quit", dengon_application_quit_action },
+  { "preferences", dengon_application_preferences_action },
+  { "about", dengon_application_about_action },
+};
+
+static void
+dengon_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  DengonApplication *self = DENGON_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  G_APPLICATION_CLASS (dengon_application_parent_class)->startup (app);
+
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  self->settings = dengon_settings_new ();
+
+  if (self->data_dir == NULL)
+    self->data_dir = dengon_paths_default_data_dir ();
+  if (!dengon_paths_ensure_data_dir (self->data_dir, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+dengon_application_finalize (GObject *object)
+{
+  DengonApplication *self = (DengonApplication *) object;
+
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->data_dir, g_free);
+
+  G_OBJECT_CLASS (dengon_application_parent_class)->finalize (object);
+}
+
+static void
+dengon_application_class_init (DengonApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = dengon_application_finalize;
+
+  app_class->handle_local_options = dengon_application_handle_local_options;
+  app_class->command_line = dengon_application_command_line;
+  app_class->activate = dengon_application_activate;
+  app_class->open = dengon_application_open;
+  app_class->startup = dengon_application_startup;
+}
+
+static void
+dengon_application_init (DengonApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[TEL-URI…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Answer the office phone, take messages and "
+                                              "pass them on."));
+}
+
+DengonApplication *
+dengon_application_new (void)
+{
+  return g_object_new (DENGON_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "resource-base-path", RESOURCE_PATH,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
+                       NULL);
+}
+
+DengonSettings *
+dengon_application_get_settings (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+const char *
+dengon_application_get_data_dir (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  return self->data_dir;
+}
