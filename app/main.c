@@ -11,10 +11,9 @@
 #include "dengon-application.h"
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(DengonApplication) app = NULL;
+  g_autoptr (DengonApplication) app = NULL;
   const char *localedir;
 
   /* An uninstalled build (`meson devenv`) points this at build/po. */

@@ -21,8 +21,7 @@ dengon_paths_default_data_dir (void)
 }
 
 gboolean
-dengon_paths_ensure_data_dir (const char  *data_dir,
-                              GError     **error)
+dengon_paths_ensure_data_dir (const char *data_dir, GError **error)
 {
   g_return_val_if_fail (data_dir != NULL, FALSE);
 
@@ -32,7 +31,7 @@ dengon_paths_ensure_data_dir (const char  *data_dir,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not create the data folder “%s”: %s"), data_dir,
+                   _ ("Could not create the data folder “%s”: %s"), data_dir,
                    g_strerror (saved_errno));
       return FALSE;
     }

@@ -25,8 +25,8 @@ G_DEFINE_FINAL_TYPE (DengonApplication, dengon_application, ADW_TYPE_APPLICATION
 
 static const GOptionEntry main_entries[] = {
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Keep the database in DIR instead of the default folder"), N_("DIR") },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    N_ ("Keep the database in DIR instead of the default folder"), N_ ("DIR") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
   { NULL }
 };
 
@@ -72,8 +72,7 @@ profile_application_id (const char *data_dir)
 }
 
 static int
-dengon_application_handle_local_options (GApplication *app,
-                                         GVariantDict *options)
+dengon_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
   DengonApplication *self = DENGON_APPLICATION (app);
   g_autofree char *data_dir = NULL;
@@ -87,7 +86,7 @@ dengon_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir))
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (data_dir);
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (data_dir);
 
       g_free (self->data_dir);
       self->data_dir = g_file_get_path (file);
@@ -105,11 +104,10 @@ dengon_application_handle_local_options (GApplication *app,
 }
 
 static int
-dengon_application_command_line (GApplication            *app,
-                                 GApplicationCommandLine *command_line)
+dengon_application_command_line (GApplication *app, GApplicationCommandLine *command_line)
 {
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto (GStrv) argv = NULL;
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   int argc;
 
   argv = g_application_command_line_get_arguments (command_line, &argc);
@@ -134,10 +132,7 @@ dengon_application_activate (GApplication *app)
 }
 
 static void
-dengon_application_open (GApplication  *app,
-                         GFile        **files,
-                         int            n_files,
-                         const char    *hint)
+dengon_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
 {
   DengonApplication *self = DENGON_APPLICATION (app);
 
@@ -152,12 +147,10 @@ dengon_application_open (GApplication  *app,
 }
 
 static void
-dengon_application_quit_action (GSimpleAction *action,
-                                GVariant      *parameter,
-                                gpointer       user_data)
+dengon_application_quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   DengonApplication *self = user_data;
-  g_autoptr(GList) windows = NULL;
+  g_autoptr (GList) windows = NULL;
 
   /* Close the windows first, so each keeps its state (size, drafts). */
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
@@ -168,9 +161,8 @@ dengon_application_quit_action (GSimpleAction *action,
 }
 
 static void
-dengon_application_preferences_action (GSimpleAction *action,
-                                       GVariant      *parameter,
-                                       gpointer       user_data)
+dengon_application_preferences_action (GSimpleAction *action, GVariant *parameter,
+                                       gpointer user_data)
 {
   DengonApplication *self = user_data;
   DengonPreferencesWindow *preferences;
@@ -182,30 +174,21 @@ dengon_application_preferences_action (GSimpleAction *action,
 }
 
 static void
-dengon_application_about_action (GSimpleAction *action,
-                                 GVariant      *parameter,
-                                 gpointer       user_data)
+dengon_application_about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   static const char *developers[] = { "The Dengon developers", NULL };
   DengonApplication *self = user_data;
   GtkWidget *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", dengon_application_ensure_main_window (self),
-                        "modal", TRUE,
-                        "application-icon", APPLICATION_ID,
-                        "application-name", _("Dengon"),
-                        "developer-name", _("The Dengon developers"),
-                        "version", PACKAGE_VERSION,
-                        "website", PACKAGE_URL,
-                        "issue-url", PACKAGE_URL "/issues",
-                        "comments", _("Answer the office phone, take messages and pass them on."),
-                        "copyright", "© 2026 The Dengon developers",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "developers", developers,
-                        /* Translators: Replace "translator-credits" with your names, one name per line */
-                        "translator-credits", _("translator-credits"),
-                        NULL);
+  about = g_object_new (
+      ADW_TYPE_ABOUT_WINDOW, "transient-for", dengon_application_ensure_main_window (self), "modal",
+      TRUE, "application-icon", APPLICATION_ID, "application-name", _ ("Dengon"), "developer-name",
+      _ ("The Dengon developers"), "version", PACKAGE_VERSION, "website", PACKAGE_URL, "issue-url",
+      PACKAGE_URL "/issues", "comments",
+      _ ("Answer the office phone, take messages and pass them on."), "copyright",
+      "© 2026 The Dengon developers", "license-type", GTK_LICENSE_GPL_3_0, "developers", developers,
+      /* Translators: Replace "translator-credits" with your names, one name per line */
+      "translator-credits", _ ("translator-credits"), NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -222,7 +205,7 @@ dengon_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   DengonApplication *self = DENGON_APPLICATION (app);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   G_APPLICATION_CLASS (dengon_application_parent_class)->startup (app);
 
@@ -273,20 +256,18 @@ static void
 dengon_application_init (DengonApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[TEL-URI…]"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _ ("[TEL-URI…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Answer the office phone, take messages and "
-                                              "pass them on."));
+                                            _ ("Answer the office phone, take messages and "
+                                               "pass them on."));
 }
 
 DengonApplication *
 dengon_application_new (void)
 {
-  return g_object_new (DENGON_TYPE_APPLICATION,
-                       "application-id", APPLICATION_ID,
-                       "resource-base-path", RESOURCE_PATH,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
-                       NULL);
+  return g_object_new (DENGON_TYPE_APPLICATION, "application-id", APPLICATION_ID,
+                       "resource-base-path", RESOURCE_PATH, "flags",
+                       G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN, NULL);
 }
 
 DengonSettings *

@@ -15,8 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DengonApplication, dengon_application, DENGON, APPLICATION, AdwApplication)
 
-DengonApplication *dengon_application_new              (void);
-DengonSettings    *dengon_application_get_settings     (DengonApplication *self);
-const char        *dengon_application_get_data_dir     (DengonApplication *self);
+DengonApplication *dengon_application_new (void);
+DengonSettings *dengon_application_get_settings (DengonApplication *self);
+const char *dengon_application_get_data_dir (DengonApplication *self);
 
 G_END_DECLS

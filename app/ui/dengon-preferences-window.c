@@ -20,7 +20,8 @@ struct _DengonPreferencesWindow
   DengonApplication *application;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_APPLICATION,
   N_PROPS
@@ -43,21 +44,19 @@ dengon_preferences_window_constructed (GObject *object)
 }
 
 static void
-dengon_preferences_window_set_property (GObject      *object,
-                                        guint         prop_id,
-                                        const GValue *value,
-                                        GParamSpec   *pspec)
+dengon_preferences_window_set_property (GObject *object, guint prop_id, const GValue *value,
+                                        GParamSpec *pspec)
 {
   DengonPreferencesWindow *self = DENGON_PREFERENCES_WINDOW (object);
 
   switch (prop_id)
     {
-    case PROP_APPLICATION:
-      self->application = g_value_get_object (value);
-      break;
+      case PROP_APPLICATION:
+        self->application = g_value_get_object (value);
+        break;
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -71,8 +70,8 @@ dengon_preferences_window_class_init (DengonPreferencesWindowClass *klass)
   object_class->set_property = dengon_preferences_window_set_property;
 
   properties[PROP_APPLICATION] =
-    g_param_spec_object ("dengon-application", NULL, NULL, DENGON_TYPE_APPLICATION,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("dengon-application", NULL, NULL, DENGON_TYPE_APPLICATION,
+                           G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -92,7 +91,5 @@ dengon_preferences_window_new (DengonApplication *application)
 {
   g_return_val_if_fail (DENGON_IS_APPLICATION (application), NULL);
 
-  return g_object_new (DENGON_TYPE_PREFERENCES_WINDOW,
-                       "dengon-application", application,
-                       NULL);
+  return g_object_new (DENGON_TYPE_PREFERENCES_WINDOW, "dengon-application", application, NULL);
 }
