@@ -10,6 +10,8 @@
 #include "dengon-application.h"
 #include "dengon-paths.h"
 #include "dengon-preferences-window.h"
+#include "dengon-store.h"
+#include "dengon-ui-utils.h"
 #include "dengon-window.h"
 
 struct _DengonApplication
@@ -18,6 +20,8 @@ struct _DengonApplication
 
   /* Owned */
   DengonSettings *settings;
+  DengonStore *store;
+  GError *store_error;
   char *data_dir;
 };
 
@@ -123,10 +127,117 @@ dengon_application_command_line (GApplication *app, GApplicationCommandLine *com
   return 0;
 }
 
+static char *
+dengon_application_get_database_path (DengonApplication *self)
+{
+  return g_build_filename (self->data_dir, "dengon.db", NULL);
+}
+
+static gboolean
+dengon_application_open_store (DengonApplication *self)
+{
+  g_autofree char *path = dengon_application_get_database_path (self);
+
+  g_clear_error (&self->store_error);
+  g_clear_object (&self->store);
+
+  if (!dengon_paths_ensure_data_dir (self->data_dir, &self->store_error))
+    return FALSE;
+
+  self->store = dengon_store_open (path, &self->store_error);
+
+  return self->store != NULL;
+}
+
+static void show_store_error (DengonApplication *self);
+
+static void
+on_store_error_response (AdwMessageDialog *dialog, const char *response, DengonApplication *self)
+{
+  g_autofree char *path = dengon_application_get_database_path (self);
+  g_autofree char *moved = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_str_equal (response, "move-aside"))
+    {
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+
+  /* The damaged file is kept under a new name, never overwritten. */
+  moved = dengon_store_move_aside (path, &error);
+  if (moved == NULL)
+    {
+      g_clear_error (&self->store_error);
+      self->store_error = g_steal_pointer (&error);
+      show_store_error (self);
+      return;
+    }
+
+  g_message ("Moved the damaged database aside to %s", moved);
+
+  if (!dengon_application_open_store (self))
+    {
+      show_store_error (self);
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (dengon_application_ensure_main_window (self)));
+}
+
+static void
+show_store_error (DengonApplication *self)
+{
+  AdwMessageDialog *dialog;
+  gboolean can_move_aside;
+
+  g_assert (self->store_error != NULL);
+
+  can_move_aside =
+      g_error_matches (self->store_error, DENGON_STORE_ERROR, DENGON_STORE_ERROR_CORRUPT) ||
+      g_error_matches (self->store_error, DENGON_STORE_ERROR, DENGON_STORE_ERROR_FOREIGN);
+
+  dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (NULL, _ ("The Message Database Cannot Be Opened"), NULL));
+  if (can_move_aside)
+    adw_message_dialog_format_body (
+        dialog,
+        _ ("%s\n\nDengon can keep this file under a new name in the same "
+           "folder and start with an empty database. Nothing is deleted."),
+        self->store_error->message);
+  else
+    adw_message_dialog_set_body (dialog, self->store_error->message);
+
+  adw_message_dialog_add_response (dialog, "quit", _ ("_Quit"));
+  if (can_move_aside)
+    {
+      adw_message_dialog_add_response (dialog, "move-aside", _ ("_Move Aside and Start Fresh"));
+      adw_message_dialog_set_response_appearance (dialog, "move-aside", ADW_RESPONSE_SUGGESTED);
+    }
+  adw_message_dialog_set_default_response (dialog, can_move_aside ? "move-aside" : "quit");
+  adw_message_dialog_set_close_response (dialog, "quit");
+  dengon_message_dialog_fix_accessible_names (dialog);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_store_error_response), self, 0);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 dengon_application_activate (GApplication *app)
 {
   DengonApplication *self = DENGON_APPLICATION (app);
+
+  if (self->store == NULL)
+    {
+      GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+      if (windows != NULL)
+        gtk_window_present (windows->data);
+      else
+        show_store_error (self);
+      return;
+    }
 
   gtk_window_present (GTK_WINDOW (dengon_application_ensure_main_window (self)));
 }
@@ -222,8 +333,19 @@ dengon_application_startup (GApplication *app)
 
   if (self->data_dir == NULL)
     self->data_dir = dengon_paths_default_data_dir ();
-  if (!dengon_paths_ensure_data_dir (self->data_dir, &error))
-    g_warning ("%s", error->message);
+
+  if (!dengon_application_open_store (self))
+    g_message ("%s", self->store_error->message);
+}
+
+static void
+dengon_application_shutdown (GApplication *app)
+{
+  DengonApplication *self = DENGON_APPLICATION (app);
+
+  G_APPLICATION_CLASS (dengon_application_parent_class)->shutdown (app);
+
+  g_clear_object (&self->store);
 }
 
 static void
@@ -232,6 +354,8 @@ dengon_application_finalize (GObject *object)
   DengonApplication *self = (DengonApplication *) object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
   g_clear_pointer (&self->data_dir, g_free);
 
   G_OBJECT_CLASS (dengon_application_parent_class)->finalize (object);
@@ -250,6 +374,7 @@ dengon_application_class_init (DengonApplicationClass *klass)
   app_class->activate = dengon_application_activate;
   app_class->open = dengon_application_open;
   app_class->startup = dengon_application_startup;
+  app_class->shutdown = dengon_application_shutdown;
 }
 
 static void
@@ -276,6 +401,14 @@ dengon_application_get_settings (DengonApplication *self)
   g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+DengonStore *
+dengon_application_get_store (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  return self->store;
 }
 
 const char *

@@ -1,0 +1,14 @@
+/* dengon-ui-utils.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+void dengon_message_dialog_fix_accessible_names (AdwMessageDialog *dialog);
+
+G_END_DECLS
