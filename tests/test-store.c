@@ -1248,6 +1248,23 @@ test_list_keyset_paging (gconstpointer data)
 }
 
 static void
+test_list_status_from_history (Fixture *f, gconstpointer data)
+{
+  DengonMemoQuery mine = { .status_mask = 0xf, .assignee = "staff:ken" };
+  g_autoptr (GPtrArray) hits = NULL;
+
+  /* A peer sent a stale cache ("done", nobody): the history says otherwise. */
+  g_free (put_json (
+      f->store, "{\"_id\":\"memo:h\",\"type\":\"memo\",\"created_at\":\"2026-11-23T01:00:00.000Z\","
+                "\"status\":\"done\",\"for\":null,\"history\":["
+                "{\"at\":\"2026-11-23T01:00:00.000Z\",\"by\":\"staff:aya\",\"action\":\"create\"},"
+                "{\"at\":\"2026-11-23T01:01:00.000Z\",\"by\":\"staff:aya\",\"action\":\"assign\","
+                "\"from\":null,\"to\":\"staff:ken\"}]}"));
+  hits = dengon_store_list_memos (f->store, &mine, 0, 50, NULL);
+  assert_hits (hits, "h");
+}
+
+static void
 test_list_same_millisecond (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) hits = NULL;
@@ -1584,6 +1601,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/dengon/store/crash-safety", test_crash_safety);
   ADD ("/dengon/store/list/filters", test_list_filters);
   ADD ("/dengon/store/list/same-millisecond", test_list_same_millisecond);
+  ADD ("/dengon/store/list/status-from-history", test_list_status_from_history);
   for (guint size = 1; size <= 31; size += (size < 3 ? 1 : 7))
     {
       g_autofree char *path = g_strdup_printf ("/dengon/store/list/keyset-page-%u", size);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dengon-json.h"
+#include "dengon-memo.h"
 #include "dengon-phone.h"
 #include "dengon-store-private.h"
 #include "dengon-store.h"
@@ -702,19 +703,21 @@ memo_text_from_body (MemoText *text, JsonObject *body)
   text->message = dengon_store_normalize_text (dengon_json_get_string (body, "message"));
 }
 
+/* The status and assignee come from the history (the truth); the cached
+ * members are used only by documents that have no history. */
 static int
-memo_status_of (JsonObject *body)
+memo_status_of (JsonObject *body, const char **assignee)
 {
-  static const char *names[] = { "new", "assigned", "acknowledged", "called_back", "done" };
-  const char *status = dengon_json_get_string (body, "status");
+  JsonArray *history = dengon_json_get_array (body, "history");
+  DengonMemoStatus status = DENGON_MEMO_STATUS_NEW;
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if (g_strcmp0 (status, names[i]) == 0)
-        return i;
-    }
+  if (history != NULL && json_array_get_length (history) > 0)
+    return dengon_memo_fold_history (history, assignee);
 
-  return 0;
+  *assignee = dengon_json_get_string (body, "for");
+  dengon_memo_status_from_string (dengon_json_get_string (body, "status"), &status);
+
+  return status;
 }
 
 static gint64
@@ -826,7 +829,8 @@ memo_index_update (Conn *conn, gint64 doc_id, JsonObject *winner, gboolean delet
   sqlite3_stmt *stmt;
   gint64 old_key = 0, old_created = 0, key, created_ms;
   gboolean have_old = FALSE, is_memo;
-  const char *direction;
+  const char *direction, *assignee = NULL;
+  int status;
 
   *out_key = 0;
 
@@ -864,6 +868,7 @@ memo_index_update (Conn *conn, gint64 doc_id, JsonObject *winner, gboolean delet
   callback = dengon_json_get_object (winner, "callback");
   caller = dengon_json_get_object (winner, "caller");
   direction = dengon_json_get_string (call, "direction");
+  status = memo_status_of (winner, &assignee);
 
   stmt =
       conn_prepare (conn,
@@ -876,8 +881,8 @@ memo_index_update (Conn *conn, gint64 doc_id, JsonObject *winner, gboolean delet
   sqlite3_bind_int64 (stmt, 1, doc_id);
   sqlite3_bind_int64 (stmt, 2, key);
   sqlite3_bind_int64 (stmt, 3, created_ms);
-  sqlite3_bind_int (stmt, 4, memo_status_of (winner));
-  bind_text_or_null (stmt, 5, dengon_json_get_string (winner, "for"));
+  sqlite3_bind_int (stmt, 4, status);
+  bind_text_or_null (stmt, 5, assignee);
   bind_text_or_null (stmt, 6, dengon_json_get_string (winner, "category"));
   sqlite3_bind_int (stmt, 7, g_strcmp0 (dengon_json_get_string (winner, "urgency"), "urgent") == 0);
   if (dengon_json_get_boolean (callback, "requested", FALSE) &&
@@ -890,11 +895,11 @@ memo_index_update (Conn *conn, gint64 doc_id, JsonObject *winner, gboolean delet
   bind_text_or_null (stmt, 10, dengon_json_get_string (caller, "contact_id"));
   bind_text_or_null (stmt, 11, dengon_json_get_string (winner, "taken_by"));
   sqlite3_bind_int (stmt, 12, g_strcmp0 (direction, "out") == 0);
-  if (memo_status_of (winner) == 4)
+  if (status == DENGON_MEMO_STATUS_DONE)
     sqlite3_bind_int64 (stmt, 13, memo_done_at (winner));
   else
     sqlite3_bind_null (stmt, 13);
-  sqlite3_bind_int (stmt, 14, memo_status_of (winner) != 4);
+  sqlite3_bind_int (stmt, 14, status != DENGON_MEMO_STATUS_DONE);
   if (!step_done (conn, stmt, error))
     return FALSE;
 
