@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "dengon-json.h"
+#include "dengon-memo-counts.h"
 #include "dengon-memo-item.h"
 #include "dengon-memo-list-model.h"
 #include "dengon-memo.h"
@@ -131,6 +132,21 @@ settle (Fixture *f)
   wait_until (model_settled, f);
 }
 
+/* A worker thread drops its task (and the task its source object) just
+ * after the callback ran on the main thread: poll, with a deadline. */
+static void
+await_last_reference (gpointer object)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&G_OBJECT (object)->ref_count) > 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
@@ -155,21 +171,6 @@ make_model (Fixture *f, const DengonMemoQuery *query)
     dengon_memo_list_model_set_query (f->model, query);
   settle (f);
   g_signal_connect (f->model, "items-changed", G_CALLBACK (on_items_changed), f);
-}
-
-/* A worker thread drops its task (and the task its source object) just
- * after the callback ran on the main thread: poll, with a deadline. */
-static void
-await_last_reference (gpointer object)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_atomic_int_get (&G_OBJECT (object)->ref_count) > 1)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
 }
 
 static void
@@ -516,6 +517,73 @@ test_query_switch (Fixture *f, gconstpointer data)
   assert_matches_store (f, NULL);
 }
 
+static gboolean
+counts_idle (Fixture *f)
+{
+  return !dengon_memo_counts_get_busy (g_object_get_data (G_OBJECT (f->store), "counts"));
+}
+
+static void
+test_counts (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DengonMemoCounts) counts = dengon_memo_counts_new (f->store);
+  DengonMemoQuery open = { .status_mask = 0xf };
+  g_autoptr (JsonObject) doc = NULL;
+  g_autoptr (JsonObject) memo = NULL;
+  g_autofree char *capped = dengon_memo_count_format (DENGON_MEMO_COUNT_CAP);
+  g_autofree char *plain = dengon_memo_count_format (12);
+
+  g_object_set_data (G_OBJECT (f->store), "counts", counts);
+  add_memos_in_bulk (f, 0, 1005);
+  dengon_memo_counts_set_query (counts, "all", NULL);
+  dengon_memo_counts_set_query (counts, "open", &open);
+  wait_until (counts_idle, f);
+  g_assert_cmpuint (dengon_memo_counts_get (counts, "all"), ==, DENGON_MEMO_COUNT_CAP);
+  g_assert_cmpstr (capped, ==, "999+");
+  g_assert_cmpstr (plain, ==, "12");
+
+  /* A change in the store is counted again. */
+  dengon_memo_counts_set_query (counts, "open",
+                                &(DengonMemoQuery){ .status_mask = 0xf, .assignee = "staff:ken" });
+  wait_until (counts_idle, f);
+  g_assert_cmpuint (dengon_memo_counts_get (counts, "open"), ==, 0);
+  doc = dengon_store_get (f->store, f->ids->pdata[0], NULL);
+  memo = dengon_memo_copy (doc);
+  g_assert_true (dengon_memo_assign (memo, "staff:aya", "staff:ken", NULL, NULL));
+  g_free (dengon_store_put (f->store, memo, NULL));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  wait_until (counts_idle, f);
+  g_assert_cmpuint (dengon_memo_counts_get (counts, "open"), ==, 1);
+  g_object_set_data (G_OBJECT (f->store), "counts", NULL);
+  await_last_reference (counts);
+}
+
+static void
+test_next_callback (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GDateTime) created = minute (0);
+  g_autoptr (GDateTime) due1 = minute (30);
+  g_autoptr (GDateTime) due2 = minute (90);
+  gint64 t0 = g_date_time_to_unix (created) * 1000;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (JsonObject) memo = dengon_memo_new ("staff:aya", created);
+
+      dengon_memo_set_callback (memo, TRUE, "03-1234-5678", i == 0 ? due1 : due2);
+      if (i == 0)
+        g_assert_true (dengon_memo_done (memo, "staff:aya", NULL, NULL));
+      g_free (dengon_store_put (f->store, memo, NULL));
+    }
+
+  /* The done memo's deadline does not count. */
+  g_assert_cmpint (dengon_store_get_next_callback (f->store, t0, NULL), ==,
+                   g_date_time_to_unix (due2) * 1000);
+  g_assert_cmpint (
+      dengon_store_get_next_callback (f->store, g_date_time_to_unix (due2) * 1000, NULL), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -541,6 +609,8 @@ main (int argc, char *argv[])
   ADD ("/dengon/memo-list/change/while-loading", test_changes_while_loading);
   ADD ("/dengon/memo-list/search/grows", test_search_grows);
   ADD ("/dengon/memo-list/query-switch", test_query_switch);
+  ADD ("/dengon/memo-list/counts", test_counts);
+  ADD ("/dengon/memo-list/next-callback", test_next_callback);
 #undef ADD
 
   return g_test_run ();

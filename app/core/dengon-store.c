@@ -2629,6 +2629,34 @@ dengon_store_load_memos_by_keys (DengonStore *self, const gint64 *keys, guint n_
   return g_steal_pointer (&rows);
 }
 
+/* The earliest callback deadline of an open memo after @after_ms (ms), or 0:
+ * when a memo next becomes overdue. */
+gint64
+dengon_store_get_next_callback (DengonStore *self, gint64 after_ms, GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  sqlite3_stmt *stmt;
+  gint64 next = 0;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), 0);
+
+  if (!reader_begin (self, &reader, error))
+    return 0;
+
+  stmt = conn_prepare (reader.conn,
+                       "SELECT min(callback_by) FROM memo_index"
+                       " WHERE callback_by IS NOT NULL AND open AND callback_by > ?",
+                       error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, after_ms);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    next = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return next;
+}
+
 /* The key of memo @id when it is a live memo that @query selects, else 0. */
 gint64
 dengon_store_match_memo (DengonStore *self, const DengonMemoQuery *query, const char *id,

@@ -137,6 +137,7 @@ GArray *dengon_store_list_memo_keys (DengonStore *self, const DengonMemoQuery *q
                                      gint64 before_key, guint limit, GError **error);
 GPtrArray *dengon_store_load_memos_by_keys (DengonStore *self, const gint64 *keys, guint n_keys,
                                             GError **error);
+gint64 dengon_store_get_next_callback (DengonStore *self, gint64 after_ms, GError **error);
 gint64 dengon_store_match_memo (DengonStore *self, const DengonMemoQuery *query, const char *id,
                                 GError **error);
 
