@@ -380,7 +380,7 @@ on_docs_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
   for (guint i = 0; i < rows->len; i++)
     {
-      DengonMemoRow *row = rows->pdata[i];
+      DengonMemoRecord *row = rows->pdata[i];
       DengonMemoItem *item = g_hash_table_lookup (self->items, &row->key);
 
       if (item != NULL && !dengon_memo_item_get_loaded (item))
@@ -445,8 +445,8 @@ typedef struct
 
 typedef struct
 {
-  gint64 key;         /* 0: the filter does not select the memo (any more) */
-  DengonMemoRow *row; /* its document, so the replaced row shows at once */
+  gint64 key;            /* 0: the filter does not select the memo (any more) */
+  DengonMemoRecord *row; /* its document, so the replaced row shows at once */
 } MatchResult;
 
 static void
@@ -460,7 +460,7 @@ match_request_free (MatchRequest *request)
 static void
 match_result_free (MatchResult *result)
 {
-  g_clear_pointer (&result->row, dengon_memo_row_free);
+  g_clear_pointer (&result->row, dengon_memo_record_free);
   g_free (result);
 }
 

@@ -382,7 +382,7 @@ dengon_store_feed_entry_free (DengonStoreFeedEntry *entry)
 }
 
 void
-dengon_memo_row_free (DengonMemoRow *row)
+dengon_memo_record_free (DengonMemoRecord *row)
 {
   if (row == NULL)
     return;
@@ -2579,7 +2579,7 @@ dengon_store_load_memos_by_keys (DengonStore *self, const gint64 *keys, guint n_
 {
   g_auto (Reader) reader = { 0 };
   g_autoptr (GPtrArray) rows =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_memo_row_free);
+      g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_memo_record_free);
   g_autoptr (GString) list = g_string_new ("[");
   sqlite3_stmt *stmt;
   int rc;
@@ -2608,7 +2608,7 @@ dengon_store_load_memos_by_keys (DengonStore *self, const gint64 *keys, guint n_
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      DengonMemoRow *row = g_new0 (DengonMemoRow, 1);
+      DengonMemoRecord *row = g_new0 (DengonMemoRecord, 1);
 
       row->key = sqlite3_column_int64 (stmt, 0);
       row->id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));

@@ -82,7 +82,7 @@ typedef struct
   char *id;
   char *rev;
   JsonObject *doc; /* with _id and _rev; immutable */
-} DengonMemoRow;
+} DengonMemoRecord;
 
 #define DENGON_TYPE_STORE (dengon_store_get_type ())
 
@@ -160,13 +160,13 @@ int dengon_rev_compare_winner (gint64 pos_a, const char *hash_a, gboolean delete
 void dengon_store_change_free (DengonStoreChange *change);
 void dengon_store_feed_entry_free (DengonStoreFeedEntry *entry);
 void dengon_memo_hit_free (DengonMemoHit *hit);
-void dengon_memo_row_free (DengonMemoRow *row);
+void dengon_memo_record_free (DengonMemoRecord *row);
 DengonMemoQuery *dengon_memo_query_copy (const DengonMemoQuery *query);
 void dengon_memo_query_free (DengonMemoQuery *query);
 gboolean dengon_memo_query_equal (const DengonMemoQuery *a, const DengonMemoQuery *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DengonStoreChange, dengon_store_change_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DengonMemoRow, dengon_memo_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DengonMemoRecord, dengon_memo_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DengonMemoQuery, dengon_memo_query_free)
 
 G_END_DECLS
