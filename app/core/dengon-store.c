@@ -2697,6 +2697,35 @@ dengon_store_get_next_callback (DengonStore *self, gint64 after_ms, GError **err
   return next;
 }
 
+/* The open memos of @assignee whose callback deadline falls in
+ * [@from_ms, @to_ms), soonest first (for reminders). */
+GPtrArray *
+dengon_store_list_callbacks (DengonStore *self, const char *assignee, gint64 from_ms, gint64 to_ms,
+                             GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), NULL);
+  g_return_val_if_fail (assignee != NULL, NULL);
+
+  if (!reader_begin (self, &reader, error))
+    return NULL;
+
+  stmt = conn_prepare (reader.conn,
+                       "SELECT m.key, d.id FROM memo_index m JOIN docs d ON d.doc_id = m.doc_id"
+                       " WHERE m.callback_by IS NOT NULL AND m.open AND m.callback_by >= ?1"
+                       " AND m.callback_by < ?2 AND m.assignee = ?3 ORDER BY m.callback_by",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from_ms);
+  sqlite3_bind_int64 (stmt, 2, to_ms);
+  sqlite3_bind_text (stmt, 3, assignee, -1, SQLITE_STATIC);
+
+  return collect_hits (reader.conn, stmt, error);
+}
+
 /* The key of memo @id when it is a live memo that @query selects, else 0. */
 gint64
 dengon_store_match_memo (DengonStore *self, const DengonMemoQuery *query, const char *id,

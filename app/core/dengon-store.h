@@ -138,6 +138,8 @@ GArray *dengon_store_list_memo_keys (DengonStore *self, const DengonMemoQuery *q
 GPtrArray *dengon_store_load_memos_by_keys (DengonStore *self, const gint64 *keys, guint n_keys,
                                             GError **error);
 gint64 dengon_store_get_next_callback (DengonStore *self, gint64 after_ms, GError **error);
+GPtrArray *dengon_store_list_callbacks (DengonStore *self, const char *assignee, gint64 from_ms,
+                                       gint64 to_ms, GError **error);
 gint64 dengon_store_match_memo (DengonStore *self, const DengonMemoQuery *query, const char *id,
                                 GError **error);
 

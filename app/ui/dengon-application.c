@@ -5,9 +5,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "dengon-application.h"
+#include "dengon-notifier.h"
 #include "dengon-paths.h"
 #include "dengon-preferences-window.h"
 #include "dengon-store.h"
@@ -22,8 +25,11 @@ struct _DengonApplication
   DengonSettings *settings;
   DengonStore *store;
   DengonStaffModel *staff;
+  DengonNotifier *notifier;
   GError *store_error;
   char *data_dir;
+
+  guint held : 1;
 };
 
 G_DEFINE_FINAL_TYPE (DengonApplication, dengon_application, ADW_TYPE_APPLICATION)
@@ -32,6 +38,8 @@ static const GOptionEntry main_entries[] = {
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_ ("Keep the database in DIR instead of the default folder"), N_ ("DIR") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
+  { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Start without a window (notifications and sync go on)"), NULL },
   { NULL }
 };
 
@@ -115,6 +123,8 @@ dengon_application_command_line (GApplication *app, GApplicationCommandLine *com
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   int argc;
 
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+
   argv = g_application_command_line_get_arguments (command_line, &argc);
 
   for (int i = 1; i < argc; i++)
@@ -122,7 +132,7 @@ dengon_application_command_line (GApplication *app, GApplicationCommandLine *com
 
   if (files->len > 0)
     g_application_open (app, (GFile **) files->pdata, files->len, "");
-  else
+  else if (!g_variant_dict_contains (options, "background"))
     g_application_activate (app);
 
   return 0;
@@ -132,6 +142,92 @@ static char *
 dengon_application_get_database_path (DengonApplication *self)
 {
   return g_build_filename (self->data_dir, "dengon.db", NULL);
+}
+
+static void
+on_notifier_open_memo (DengonApplication *self, const char *memo_id)
+{
+  DengonWindow *window = dengon_application_ensure_main_window (self);
+
+  dengon_window_show_memo (window, memo_id);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+on_notifier_call_back (DengonApplication *self, const char *memo_id)
+{
+  if (g_action_group_has_action (G_ACTION_GROUP (self), "call-back"))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "call-back",
+                                    g_variant_new_string (memo_id));
+  else
+    on_notifier_open_memo (self, memo_id);
+}
+
+static void
+on_desk_changed (DengonApplication *self)
+{
+  g_autofree char *me =
+      g_settings_get_string (dengon_settings_get_gsettings (self->settings), "desk-staff-id");
+
+  if (self->notifier != NULL)
+    dengon_notifier_set_me (self->notifier, me);
+}
+
+/* Notifications follow the store from start-up on, window or not. */
+static void
+dengon_application_start_notifier (DengonApplication *self)
+{
+  g_clear_object (&self->notifier);
+  self->notifier =
+      dengon_notifier_new (self->store, dengon_settings_get_gsettings (self->settings));
+  g_signal_connect_object (self->notifier, "open-memo", G_CALLBACK (on_notifier_open_memo), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notifier, "call-back", G_CALLBACK (on_notifier_call_back), self,
+                           G_CONNECT_SWAPPED);
+  on_desk_changed (self);
+}
+
+/* "Run in the background": the application stays when its window closes,
+ * and starts at login (an XDG autostart entry). */
+static void
+update_background (DengonApplication *self)
+{
+  GSettings *settings = dengon_settings_get_gsettings (self->settings);
+  gboolean background = g_settings_get_boolean (settings, "run-in-background");
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "autostart", NULL);
+  g_autofree char *path = g_build_filename (dir, APPLICATION_ID ".desktop", NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (background && !self->held)
+    {
+      g_application_hold (G_APPLICATION (self));
+      self->held = TRUE;
+    }
+  else if (!background && self->held)
+    {
+      g_application_release (G_APPLICATION (self));
+      self->held = FALSE;
+    }
+
+  if (background)
+    {
+      g_autofree char *entry =
+          g_strdup_printf ("[Desktop Entry]\n"
+                           "Type=Application\n"
+                           "Name=%s\n"
+                           "Comment=%s\n"
+                           "Icon=" APPLICATION_ID "\n"
+                           "Exec=dengon --background\n"
+                           "X-GNOME-Autostart-enabled=true\n"
+                           "NoDisplay=true\n",
+                           _ ("Dengon"), _ ("Notifications and sync for Dengon"));
+
+      if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_set_contents (path, entry, -1, &error))
+        g_message ("Could not set up the start at login: %s",
+                   error ? error->message : g_strerror (errno));
+    }
+  else if (g_file_test (path, G_FILE_TEST_EXISTS))
+    g_unlink (path);
 }
 
 static gboolean
@@ -151,6 +247,7 @@ dengon_application_open_store (DengonApplication *self)
     return FALSE;
 
   self->staff = dengon_staff_model_new (self->store);
+  dengon_application_start_notifier (self);
 
   return TRUE;
 }
@@ -340,8 +437,16 @@ dengon_application_startup (GApplication *app)
   if (self->data_dir == NULL)
     self->data_dir = dengon_paths_default_data_dir ();
 
+  g_signal_connect_object (dengon_settings_get_gsettings (self->settings), "changed::desk-staff-id",
+                           G_CALLBACK (on_desk_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dengon_settings_get_gsettings (self->settings),
+                           "changed::run-in-background", G_CALLBACK (update_background), self,
+                           G_CONNECT_SWAPPED);
+
   if (!dengon_application_open_store (self))
     g_message ("%s", self->store_error->message);
+
+  update_background (self);
 }
 
 static void
@@ -351,6 +456,7 @@ dengon_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (dengon_application_parent_class)->shutdown (app);
 
+  g_clear_object (&self->notifier);
   g_clear_object (&self->staff);
   g_clear_object (&self->store);
 }
@@ -361,6 +467,7 @@ dengon_application_finalize (GObject *object)
   DengonApplication *self = (DengonApplication *) object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->staff);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
@@ -417,6 +524,14 @@ dengon_application_get_store (DengonApplication *self)
   g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
 
   return self->store;
+}
+
+DengonNotifier *
+dengon_application_get_notifier (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
 }
 
 DengonStaffModel *

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "dengon-notifier.h"
 #include "dengon-settings.h"
 #include "dengon-staff.h"
 #include "dengon-store.h"
@@ -21,6 +22,7 @@ DengonApplication *dengon_application_new (void);
 DengonSettings *dengon_application_get_settings (DengonApplication *self);
 DengonStore *dengon_application_get_store (DengonApplication *self);
 DengonStaffModel *dengon_application_get_staff_model (DengonApplication *self);
+DengonNotifier *dengon_application_get_notifier (DengonApplication *self);
 const char *dengon_application_get_data_dir (DengonApplication *self);
 
 G_END_DECLS

@@ -155,6 +155,10 @@ show_memo (DengonWindow *self, DengonMemoItem *item)
 
   dengon_memo_detail_set_memo_id (self->memo_detail, dengon_memo_item_get_id (item));
   adw_window_title_set_title (self->detail_title, dengon_memo_item_get_caller_name (item));
+  /* Seen here: its notification has done its job. */
+  if (dengon_application_get_notifier (get_app (self)) != NULL)
+    dengon_notifier_withdraw (dengon_application_get_notifier (get_app (self)),
+                              dengon_memo_item_get_id (item));
   gtk_stack_set_visible_child_name (self->detail_stack, "memo");
 }
 
@@ -686,6 +690,25 @@ dengon_window_new (DengonApplication *application)
   schedule_deadline (self);
 
   return self;
+}
+
+/* Shows one memo (from a notification); NULL shows "For Me". */
+void
+dengon_window_show_memo (DengonWindow *self, const char *memo_id)
+{
+  g_return_if_fail (DENGON_IS_WINDOW (self));
+
+  if (memo_id == NULL)
+    {
+      dengon_sidebar_set_filter (self->sidebar, "for-me");
+      adw_leaflet_set_visible_child (self->content_leaflet, self->list_pane);
+      return;
+    }
+
+  dengon_memo_detail_set_memo_id (self->memo_detail, memo_id);
+  gtk_stack_set_visible_child_name (self->detail_stack, "memo");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  adw_leaflet_set_visible_child (self->content_leaflet, self->detail_pane);
 }
 
 void

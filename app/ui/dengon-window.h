@@ -17,5 +17,6 @@ G_DECLARE_FINAL_TYPE (DengonWindow, dengon_window, DENGON, WINDOW, AdwApplicatio
 
 DengonWindow *dengon_window_new (DengonApplication *application);
 void dengon_window_add_toast (DengonWindow *self, AdwToast *toast);
+void dengon_window_show_memo (DengonWindow *self, const char *memo_id);
 
 G_END_DECLS
