@@ -197,8 +197,6 @@ DengonScript *
 dengon_script_library_pick (GPtrArray *scripts, const char *wanted_id, const char *lang,
                             const char *direction)
 {
-  DengonScript *any = NULL;
-
   lang = g_str_has_prefix (lang != NULL ? lang : "ja", "ja") ? "ja" : "en";
   direction = g_strcmp0 (direction, "out") == 0 ? "out" : "in";
 
@@ -219,12 +217,8 @@ dengon_script_library_pick (GPtrArray *scripts, const char *wanted_id, const cha
         continue;
       if (dengon_script_is_default (script))
         return dengon_script_ref (script);
-      if (any == NULL)
-        any = script;
     }
 
-  if (any != NULL)
-    return dengon_script_ref (any);
-
+  /* The office's default is broken or gone: the shipped one is never broken. */
   return dengon_script_library_builtin_default (lang, direction);
 }

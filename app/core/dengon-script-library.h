@@ -32,8 +32,7 @@ gboolean dengon_script_library_load (DengonStore *store, GPtrArray **scripts, GP
                                      GError **error);
 
 /* From @scripts (DengonScript), the one with id @wanted_id if there is one; else the office's
- * default for @lang and @direction; else any of that language and direction; else the shipped
- * default. Never %NULL (transfer full). */
+ * default for @lang and @direction; else the shipped default. Never %NULL (transfer full). */
 DengonScript *dengon_script_library_pick (GPtrArray *scripts, const char *wanted_id,
                                           const char *lang, const char *direction);
 

@@ -1359,8 +1359,7 @@ dengon_script_runner_fill_memo (DengonScriptRunner *self, JsonObject *memo, cons
   const char *callback_number = NULL;
   int callback = -1;
   gboolean ja;
-  gboolean first_message = TRUE;
-  guint n_message_fields = 0;
+  const DengonScriptField *main_message = NULL;
   g_autofree char *message = NULL;
 
   g_return_val_if_fail (DENGON_IS_SCRIPT_RUNNER (self), FALSE);
@@ -1386,14 +1385,24 @@ dengon_script_runner_fill_memo (DengonScriptRunner *self, JsonObject *memo, cons
     apply_set (self, &dengon_script_get_step (self->script, g_array_index (path, guint, i))->set,
                &category, &urgency, &escalate, &callback, message_lines);
 
+  /* The message: what the script sets, then the main message (the first free-text message
+   * field answered) as typed, then the other answers that go to the
+   * message, each with its label ("ご用件：配送状況" says more than "配送状況"). */
   for (guint i = 0; i < fields->len; i++)
     {
       const DengonScriptField *field = g_ptr_array_index (fields, i);
 
       if (field->target == DENGON_SCRIPT_TARGET_MESSAGE &&
           !is_blank (g_hash_table_lookup (self->answers, field->id)))
-        n_message_fields++;
+        {
+          if (main_message == NULL && field->type == DENGON_SCRIPT_FIELD_MULTILINE)
+            main_message = field;
+        }
     }
+  if (main_message != NULL)
+    g_ptr_array_add (message_lines,
+                     format_field (self, main_message,
+                                   g_hash_table_lookup (self->answers, main_message->id)));
 
   for (guint i = 0; i < fields->len; i++)
     {
@@ -1461,14 +1470,9 @@ dengon_script_runner_fill_memo (DengonScriptRunner *self, JsonObject *memo, cons
             {
               g_autofree char *value = format_field (self, field, answer);
 
-              /* The first free-text message stands alone; other message fields are labelled. */
-              if (first_message && (n_message_fields == 1 ||
-                                    field->type == DENGON_SCRIPT_FIELD_MULTILINE))
-                g_ptr_array_add (message_lines, g_steal_pointer (&value));
-              else
+              if (field != main_message)
                 g_ptr_array_add (message_lines,
                                  g_strdup_printf (ja ? "%s：%s" : "%s: %s", field->label, value));
-              first_message = FALSE;
               break;
             }
           case DENGON_SCRIPT_TARGET_NONE:

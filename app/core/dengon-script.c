@@ -767,8 +767,9 @@ parse_steps (DengonScript *self, JsonArray *steps, GError **error)
           if (dengon_script_find_field (self, field->id, NULL) != NULL)
             {
               where.field = field->id;
+              invalid (&where, "there are two fields with this id");
               field_free (field);
-              return invalid (&where, "there are two fields with this id");
+              return FALSE;
             }
           g_ptr_array_add (step->fields, field);
         }
