@@ -304,6 +304,59 @@ respond (SoupServerMessage *msg, guint status, const char *text)
                                     strlen (text));
 }
 
+/* libsoup reads a request body even when the early handler has answered: a refused POST would
+ * still be read to its end, however long it says it is. Take the connection over instead, answer
+ * and close it. */
+static void
+on_rejected_done (SoupServerMessage *msg)
+{
+  g_object_set_data (G_OBJECT (msg), "dengon-done", GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+reject_and_close_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+  guint status = soup_server_message_get_status (msg);
+  g_autoptr (GIOStream) stream = NULL;
+  g_autofree char *reply = NULL;
+
+  reply = g_strdup_printf ("HTTP/1.1 %u %s\r\nServer: Dengon\r\nConnection: close\r\n"
+                           "Content-Length: 0\r\n\r\n",
+                           status, soup_status_get_phrase (status));
+  /* A short body may have been read and answered already. */
+  if (g_object_get_data (G_OBJECT (msg), "dengon-done") != NULL)
+    return G_SOURCE_REMOVE;
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    {
+      g_output_stream_write_all (g_io_stream_get_output_stream (stream), reply, strlen (reply),
+                                 NULL, NULL, NULL);
+      g_io_stream_close (stream, NULL, NULL);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reject (SoupServerMessage *msg, guint status, const char *text)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+
+  respond (msg, status, text);
+  if (encoding == SOUP_ENCODING_NONE ||
+      (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+       soup_message_headers_get_content_length (headers) <= DENGON_ACTION_URL_MAX_BODY))
+    return;
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_rejected_done), NULL);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_rejected_done), NULL);
+  g_idle_add_full (G_PRIORITY_HIGH, reject_and_close_cb, g_object_ref (msg), g_object_unref);
+}
+
 static gboolean
 token_matches (const char *expected, const char *given)
 {
@@ -336,7 +389,7 @@ on_early (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTab
 
   if (strcmp (path, DENGON_ACTION_URL_PATH) != 0)
     {
-      respond (msg, SOUP_STATUS_NOT_FOUND, "not found\n");
+      reject (msg, SOUP_STATUS_NOT_FOUND, "not found\n");
       return;
     }
 
@@ -344,13 +397,13 @@ on_early (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTab
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
                                     "GET, POST");
-      respond (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method not allowed\n");
+      reject (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method not allowed\n");
       return;
     }
 
   if (raw_query != NULL && strlen (raw_query) > DENGON_ACTION_URL_MAX_QUERY)
     {
-      respond (msg, SOUP_STATUS_REQUEST_URI_TOO_LONG, "request too long\n");
+      reject (msg, SOUP_STATUS_REQUEST_URI_TOO_LONG, "request too long\n");
       return;
     }
 
@@ -361,12 +414,12 @@ on_early (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTab
 
       if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > DENGON_ACTION_URL_MAX_BODY)
         {
-          respond (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "request too large\n");
+          reject (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "request too large\n");
           return;
         }
       if (encoding != SOUP_ENCODING_CONTENT_LENGTH && encoding != SOUP_ENCODING_NONE)
         {
-          respond (msg, SOUP_STATUS_LENGTH_REQUIRED, "length required\n");
+          reject (msg, SOUP_STATUS_LENGTH_REQUIRED, "length required\n");
           return;
         }
     }
@@ -374,14 +427,14 @@ on_early (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTab
   form = parse_form (raw_query);
   if (form == NULL)
     {
-      respond (msg, SOUP_STATUS_BAD_REQUEST, "malformed request\n");
+      reject (msg, SOUP_STATUS_BAD_REQUEST, "malformed request\n");
       return;
     }
 
   /* The token is checked before the body is read: a stranger cannot make us read anything. */
   if (!token_matches (self->token, g_hash_table_lookup (form, "token")))
     {
-      respond (msg, SOUP_STATUS_UNAUTHORIZED, "wrong or missing token\n");
+      reject (msg, SOUP_STATUS_UNAUTHORIZED, "wrong or missing token\n");
       return;
     }
 }
@@ -459,7 +512,9 @@ on_ring (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
       if (name != NULL)
         {
           name_digits = dengon_phone_digits (name);
-          number_digits = dengon_phone_digits (ring.number);
+          g_autofree char *number_part = dengon_phone_extract_number (ring.number, NULL);
+
+          number_digits = dengon_phone_digits (number_part);
           if (g_hostname_is_ip_address (name) || g_str_has_prefix (name, "sip:") ||
               g_str_has_prefix (name, "sips:") || strchr (name, '@') != NULL ||
               (*name_digits != '\0' && strlen (name_digits) == strlen (name) &&
