@@ -2206,6 +2206,48 @@ dengon_store_put_local (DengonStore *self, const char *id, JsonObject *doc, GErr
   return g_strdup_printf ("0-%" G_GINT64_FORMAT, rev);
 }
 
+GPtrArray *
+dengon_store_list_local (DengonStore *self, const char *prefix, GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), NULL);
+  g_return_val_if_fail (prefix != NULL, NULL);
+
+  if (!reader_begin (self, &reader, error))
+    return NULL;
+
+  stmt = conn_prepare (reader.conn,
+                       "SELECT id, rev, body FROM local_docs WHERE substr (id, 1, length (?1)) = ?1"
+                       " ORDER BY id",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *local_id =
+          g_strconcat ("_local/", (const char *) sqlite3_column_text (stmt, 0), NULL);
+      g_autofree char *rev =
+          g_strdup_printf ("0-%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 1));
+
+      g_ptr_array_add (docs, doc_from_body (local_id, rev, FALSE,
+                                            (const char *) sqlite3_column_text (stmt, 2)));
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, reader.conn->db, rc, "list local");
+      return NULL;
+    }
+
+  return g_steal_pointer (&docs);
+}
+
 gboolean
 dengon_store_delete_local (DengonStore *self, const char *id, GError **error)
 {

@@ -90,3 +90,12 @@ dengon_window_new (DengonApplication *application)
 
   return self;
 }
+
+void
+dengon_window_add_toast (DengonWindow *self, AdwToast *toast)
+{
+  g_return_if_fail (DENGON_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
