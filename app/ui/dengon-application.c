@@ -299,7 +299,12 @@ show_call (DengonApplication *self, DengonCall *call)
   DengonCallPanel *panel = NULL;
 
   if (window == NULL)
-    window = dengon_call_window_new (self);
+    {
+      window = dengon_call_window_new (self);
+      /* Shown before its first tab is added: GTK 4.8 exposes a window whose children touched
+       * their accessible properties before it was mapped as a "filler", not a "frame". */
+      gtk_window_present (GTK_WINDOW (window));
+    }
 
   /* Calls kept while the window was closed come back with it. */
   for (guint i = 0; i < n; i++)

@@ -392,8 +392,16 @@ update_number (DengonCallPanel *self)
                                                        "button") == 0);
 
   if (self->runner != NULL)
-    dengon_script_runner_set_placeholder (self->runner, "number",
-                                          parsed != NULL ? parsed->display : number);
+    {
+      gboolean was_updating = self->updating;
+
+      /* Context, not input: the call stays new. */
+      self->updating = TRUE;
+      dengon_script_runner_set_placeholder (self->runner, "number",
+                                            parsed != NULL ? parsed->display : number);
+      self->updating = was_updating;
+      dengon_call_panel_update (self);
+    }
 }
 
 static gboolean
@@ -701,9 +709,6 @@ build_field (DengonCallPanel *self, const DengonScriptField *field)
   /* A screen reader names each input by its visible label. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   field->label, -1);
-  if (field->type != DENGON_SCRIPT_FIELD_CHOICE && field->type != DENGON_SCRIPT_FIELD_YES_NO &&
-      field->type != DENGON_SCRIPT_FIELD_STAFF)
-    gtk_label_set_mnemonic_widget (GTK_LABEL (label), input);
   g_object_set_data (G_OBJECT (input), "dengon-box", box);
   g_object_set_data (G_OBJECT (box), "dengon-input", input);
   g_hash_table_insert (self->field_widgets, g_strdup (field->id), input);
@@ -862,6 +867,8 @@ set_runner (DengonCallPanel *self, DengonScript *script, JsonObject *carry)
   g_clear_pointer (&self->built_for, g_free);
 
   self->runner = dengon_script_runner_new (script);
+  g_signal_connect_swapped (self->runner, "changed", G_CALLBACK (on_runner_changed), self);
+  self->updating = TRUE;
   {
     JsonObject *office = dengon_application_get_office (self->application);
     g_autofree char *greeting =
@@ -884,8 +891,8 @@ set_runner (DengonCallPanel *self, DengonScript *script, JsonObject *carry)
                                      dengon_json_object_copy (dengon_json_get_object (carry, "answers")));
       dengon_script_runner_restore_state (self->runner, answers_only);
     }
+  self->updating = FALSE;
 
-  g_signal_connect_swapped (self->runner, "changed", G_CALLBACK (on_runner_changed), self);
   update_number (self);
 }
 
