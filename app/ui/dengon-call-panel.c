@@ -52,6 +52,7 @@ struct _DengonCallPanel
   GtkBox *fields_box;
   GtkLabel *error_label;
   GtkButton *back_button;
+  GtkButton *discard_button;
   GtkButton *next_button;
   GtkButton *save_button;
 
@@ -1254,6 +1255,9 @@ dengon_call_panel_save_action (GtkWidget *widget, const char *action_name, GVari
 static void
 on_discard_response (AdwMessageDialog *dialog, const char *response, DengonCallPanel *self)
 {
+  /* Ending the last call destroys the call window: the dialog lets go of it first. */
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
+
   if (g_strcmp0 (response, "discard") == 0)
     end_call (self, NULL);
   else
@@ -1450,6 +1454,7 @@ dengon_call_panel_class_init (DengonCallPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, fields_box);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, back_button);
+  gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, discard_button);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, next_button);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, save_button);
 
@@ -1479,6 +1484,12 @@ dengon_call_panel_init (DengonCallPanel *self)
 
   self->cancellable = g_cancellable_new ();
   self->field_widgets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  dengon_button_fix_accessible_name (self->back_button);
+  dengon_button_fix_accessible_name (self->next_button);
+  dengon_button_fix_accessible_name (self->save_button);
+  dengon_button_fix_accessible_name (GTK_BUTTON (self->quick_button));
+  dengon_button_fix_accessible_name (self->discard_button);
 
   g_signal_connect_swapped (self->number_entry, "changed", G_CALLBACK (on_number_entry_changed),
                             self);

@@ -141,6 +141,8 @@ on_call_removed (DengonCallManager *manager, DengonCall *call, DengonCallWindow 
 
   if (adw_tab_view_get_n_pages (self->tab_view) == 0)
     gtk_window_destroy (GTK_WINDOW (self));
+  else
+    update_titles (self);
 }
 
 static gboolean

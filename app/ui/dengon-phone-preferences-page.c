@@ -13,6 +13,7 @@
 #include "dengon-memo.h"
 #include "dengon-phone-preferences-page.h"
 #include "dengon-script-runner.h"
+#include "dengon-ui-utils.h"
 
 struct _DengonPhonePreferencesPage
 {
@@ -320,6 +321,7 @@ dengon_phone_preferences_page_init (DengonPhonePreferencesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  dengon_button_fix_accessible_name (self->regenerate_button);
   self->example_rows = g_ptr_array_new ();
   self->desk_ids = g_ptr_array_new_with_free_func (g_free);
 }

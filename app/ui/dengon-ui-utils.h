@@ -10,5 +10,6 @@
 G_BEGIN_DECLS
 
 void dengon_message_dialog_fix_accessible_names (AdwMessageDialog *dialog);
+void dengon_button_fix_accessible_name (GtkButton *button);
 
 G_END_DECLS

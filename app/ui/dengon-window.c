@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dengon-ui-utils.h"
 #include "dengon-window.h"
 
 struct _DengonWindow
@@ -18,6 +19,7 @@ struct _DengonWindow
   AdwToastOverlay *toast_overlay;
   GtkStack *main_stack;
   AdwStatusPage *empty_page;
+  GtkButton *incoming_call_button;
 };
 
 G_DEFINE_FINAL_TYPE (DengonWindow, dengon_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -70,12 +72,14 @@ dengon_window_class_init (DengonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DengonWindow, incoming_call_button);
 }
 
 static void
 dengon_window_init (DengonWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  dengon_button_fix_accessible_name (self->incoming_call_button);
 }
 
 DengonWindow *
