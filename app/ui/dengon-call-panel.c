@@ -172,7 +172,7 @@ memo_row (DengonCallPanel *self, const DengonCallerMemo *memo)
 
   if (memo->urgent)
     g_string_append_printf (title, "%s ", _ ("Urgent:"));
-  g_string_append (title, *memo->summary != '\0' ? memo->summary : _ ("(no message)"));
+  g_string_append (title, *memo->summary != '\0' ? memo->summary : _ ("(No message)"));
 
   g_string_append_printf (subtitle, " · %s", dengon_memo_status_get_label (memo->status));
   if (memo->for_id != NULL)
@@ -230,8 +230,8 @@ update_caller_info (DengonCallPanel *self)
 
   if (!dengon_caller_info_is_known (info))
     {
-      gtk_label_set_text (self->known_label, _ ("Unknown number"));
-      gtk_label_set_text (self->known_detail_label, _ ("No earlier calls from this number."));
+      gtk_label_set_text (self->known_label, _ ("First Call From This Number"));
+      gtk_label_set_text (self->known_detail_label, _ ("No earlier memos of this number."));
       gtk_widget_set_visible (GTK_WIDGET (self->known_detail_label), TRUE);
     }
   else
@@ -247,7 +247,7 @@ update_caller_info (DengonCallPanel *self)
       else if (info->name != NULL || info->company != NULL)
         gtk_label_set_text (self->known_label, info->name != NULL ? info->name : info->company);
       else
-        gtk_label_set_text (self->known_label, _ ("Called before"));
+        gtk_label_set_text (self->known_label, _ ("Has Called Before"));
 
       if (info->segment != NULL)
         g_string_append_printf (detail, _ ("Segment: %s"), info->segment);

@@ -61,7 +61,7 @@ class TakeCallTest(CallTestCase):
         uitest.find(win, role="label", name="03-1234-5678")
         uitest.find(win, role="label", name="Fixed line · Tokyo")
         uitest.find(win, role="label", name="Name sent by the phone: 田中")
-        uitest.find(win, role="label", name="Unknown number")
+        uitest.find(win, role="label", name="First Call From This Number")
         uitest.find(win, role="label", name="Thank you for calling, (company name). How may I help you?")
 
         # Enter advances; the first field of each step has the focus.
@@ -134,7 +134,7 @@ class TakeCallTest(CallTestCase):
         number = uitest.find(call, role="text", name="Caller's Number")
         uitest.set_text(number, "090-1234-5678")
         uitest.find(call, role="label", name="Mobile")
-        uitest.find(call, role="label", name="Unknown number")
+        uitest.find(call, role="label", name="First Call From This Number")
 
         # Escape asks before anything is thrown away.
         uitest.key("Escape")
