@@ -443,6 +443,32 @@ set_error (DengonCallPanel *self, const char *message)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
+/* A list of choices takes the focus on its chosen row (or its first): arrows move, Enter chooses. */
+static void
+focus_input (GtkWidget *input)
+{
+  if (GTK_IS_LIST_BOX (input))
+    {
+      GtkWidget *target = NULL;
+
+      for (GtkWidget *row = gtk_widget_get_first_child (input); row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        {
+          if (target == NULL || gtk_widget_has_css_class (row, "selected-choice"))
+            target = row;
+          if (gtk_widget_has_css_class (row, "selected-choice"))
+            break;
+        }
+      if (target != NULL)
+        {
+          gtk_widget_grab_focus (target);
+          return;
+        }
+    }
+
+  gtk_widget_grab_focus (input);
+}
+
 static void
 focus_after (DengonCallPanel *self, const DengonScriptField *field)
 {
@@ -456,7 +482,7 @@ focus_after (DengonCallPanel *self, const DengonScriptField *field)
       return;
     }
 
-  gtk_widget_grab_focus (g_object_get_data (G_OBJECT (next), "dengon-input"));
+  focus_input (g_object_get_data (G_OBJECT (next), "dengon-input"));
 }
 
 static void
@@ -543,6 +569,42 @@ on_choice_activated (GtkListBox *list, GtkListBoxRow *row, DengonCallPanel *self
 
   /* Enter on a choice answers it and goes on. */
   focus_after (self, field);
+}
+
+/* A list of choices is one Tab stop, like a group of radio buttons: Tab leaves it for the next
+ * field (or the Next button), Shift+Tab for the previous one; the arrows move inside it. */
+static gboolean
+on_choice_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                       GdkModifierType state, DengonCallPanel *self)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *box = g_object_get_data (G_OBJECT (list), "dengon-box");
+  GtkWidget *target;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_ISO_Left_Tab && keyval != GDK_KEY_KP_Tab)
+    return GDK_EVENT_PROPAGATE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  if (keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0)
+    {
+      target = box != NULL ? gtk_widget_get_prev_sibling (box) : NULL;
+      if (target == NULL)
+        return GDK_EVENT_PROPAGATE;
+    }
+  else
+    {
+      target = box != NULL ? gtk_widget_get_next_sibling (box) : NULL;
+      if (target == NULL)
+        {
+          gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+          return GDK_EVENT_STOP;
+        }
+    }
+
+  focus_input (g_object_get_data (G_OBJECT (target), "dengon-input"));
+
+  return GDK_EVENT_STOP;
 }
 
 static GtkWidget *
@@ -668,6 +730,13 @@ build_field (DengonCallPanel *self, const DengonScriptField *field)
           g_object_set_data (G_OBJECT (list), "dengon-field", (gpointer) field);
           update_choice_rows (GTK_LIST_BOX (list), answer);
           g_signal_connect (list, "row-activated", G_CALLBACK (on_choice_activated), self);
+          {
+            GtkEventController *keys = gtk_event_controller_key_new ();
+
+            gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+            g_signal_connect (keys, "key-pressed", G_CALLBACK (on_choice_key_pressed), self);
+            gtk_widget_add_controller (list, keys);
+          }
           gtk_box_append (GTK_BOX (box), list);
           input = list;
           break;
@@ -1128,7 +1197,7 @@ show_field_error (DengonCallPanel *self, const DengonScriptField *bad, const GEr
       GtkWidget *widget = g_hash_table_lookup (self->field_widgets, bad->id);
 
       if (widget != NULL)
-        gtk_widget_grab_focus (widget);
+        focus_input (widget);
     }
 }
 
@@ -1566,7 +1635,7 @@ dengon_call_panel_focus (DengonCallPanel *self)
 
   first = gtk_widget_get_first_child (GTK_WIDGET (self->fields_box));
   if (first != NULL)
-    gtk_widget_grab_focus (g_object_get_data (G_OBJECT (first), "dengon-input"));
+    focus_input (g_object_get_data (G_OBJECT (first), "dengon-input"));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
 }

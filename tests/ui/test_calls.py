@@ -194,6 +194,103 @@ class TakeCallTest(CallTestCase):
         self.assertEqual(memo["category"], "followup")
 
 
+STAFF = [
+    {"_id": "staff:yamada", "type": "staff", "name": "Ken Yamada", "reading": "yamada ken",
+     "extension": "201", "role": "staff", "active": True},
+    {"_id": "staff:sato", "type": "staff", "name": "Hanako Sato", "reading": "sato hanako",
+     "extension": "202", "role": "owner", "active": True},
+    {"_id": "staff:kim", "type": "staff", "name": "Kim Lee", "reading": "kim lee",
+     "extension": "203", "role": "staff", "active": True},
+    {"_id": "office:settings", "type": "office", "name": "Acme Trading",
+     "greetings": {"morning": "おはようございます", "morning_until": "00:00",
+                   "default": "お電話ありがとうございます"}},
+]
+
+
+def seed(data_dir, docs):
+    os.makedirs(data_dir, exist_ok=True)
+    path = os.path.join(data_dir, "seed.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(docs, f, ensure_ascii=False)
+    subprocess.run([os.environ["DENGON_SEED_DOCS"], os.path.join(data_dir, "dengon.db"), path],
+                   check=True)
+
+
+class AssignTest(CallTestCase):
+    """The person asked for, chosen with the keyboard, gets the memo; the desk signs it."""
+    app_env = dict(os.environ, GSETTINGS_BACKEND="keyfile")
+
+    def start_app(self):
+        seed(self.app.data_dir, STAFF)
+        self.keyfile = os.path.join(os.environ["XDG_CONFIG_HOME"], "glib-2.0", "settings", "keyfile")
+        os.makedirs(os.path.dirname(self.keyfile), exist_ok=True)
+        with open(self.keyfile, "w") as f:
+            f.write("[org/dengon/Dengon]\ndesk-staff-id='staff:kim'\n")
+        self.app.start()
+
+    def tearDown(self):
+        super().tearDown()
+        os.unlink(self.keyfile)
+
+    def test_message_for_a_colleague(self):
+        self.app.window()
+        self.app.run_cli("--incoming", "0312345678")
+        win = self.call_window()
+        uitest.find(win, role="label", name="Thank you for calling, Acme Trading. How may I help you?")
+        uitest.key("Return")
+        self.wait_step(win, "Caller")
+        uitest.type_text("Globex")
+        uitest.key("Return")
+        uitest.type_text("Ann Smith")
+        uitest.key("Return")
+        self.wait_step(win, "Purpose")
+
+        # Choices are lists: arrows to move, Enter to choose and go on.
+        yamada = uitest.find(win, role="list item", name="Ken Yamada (ext. 201)")
+        first = uitest.find(win, role="list item", name="A person / a message")
+        uitest.wait_for(lambda: "focused" in uitest.states(first), what="focus on the chosen row")
+        # Tab leaves the list for the next one, onto its chosen row.
+        uitest.key("Tab")
+        nobody = uitest.find(win, role="list item", name="Nobody in particular")
+        uitest.wait_for(lambda: "focused" in uitest.states(nobody), what="focus on the chosen row")
+        uitest.key("Up")
+        uitest.wait_for(lambda: "focused" in uitest.states(yamada), what="focus on Ken Yamada")
+        uitest.key("Return")
+        self.wait_step(win, "Put through")
+        uitest.find(win, role="label",
+                    name="Certainly. One moment, please, while I put you through to Ken Yamada.")
+        uitest.key("Down", "Return")
+        self.wait_step(win, "Not available")
+        uitest.key("Return")
+        self.wait_step(win, "Number")
+        uitest.type_text("090-1111-2222")
+        uitest.key("Return")
+        uitest.type_text("after 3 pm")
+        uitest.key("Return")
+        self.wait_step(win, "Message")
+        uitest.key("alt+Right")
+        self.wait_step(win, "Read back")
+        readback = uitest.find(win, role="label", pred=lambda n: (n.name or "").startswith("Let me read"))
+        self.assertIn("• For: Ken Yamada", readback.name)
+        self.assertIn("• Call-back number: 090-1111-2222 (zero nine zero, one one one one, two two two two)",
+                      readback.name)
+        uitest.key("alt+Right")
+        closing = uitest.find(win, role="label", pred=lambda n: "My name is" in (n.name or ""))
+        self.assertIn("My name is Kim Lee.", closing.name)
+        uitest.key("ctrl+Return")
+        self.wait_gone()
+
+        memo = memos(self.app.data_dir)[0]
+        self.assertEqual(memo["for"], "staff:yamada")
+        self.assertEqual(memo["status"], "assigned")
+        self.assertEqual(memo["taken_by"], "staff:kim")
+        self.assertEqual(memo["callback"]["requested"], True)
+        self.assertEqual(memo["callback"]["number"], "+819011112222")
+        self.assertEqual(memo["message"], "Best time to call: after 3 pm")
+        self.assertEqual([e["action"] for e in memo["history"]], ["create", "assign"])
+        self.assertEqual(memo["history"][1]["by"], "staff:kim")
+
+
 class KillDuringCallTest(CallTestCase):
     def test_draft_survives_a_kill(self):
         self.app.window()
@@ -323,4 +420,4 @@ class DeskPhoneTest(CallTestCase):
 
 
 if __name__ == "__main__":
-    uitap.main(TakeCallTest, KillDuringCallTest, JapaneseCallTest, DeskPhoneTest)
+    uitap.main(TakeCallTest, AssignTest, KillDuringCallTest, JapaneseCallTest, DeskPhoneTest)
