@@ -31,6 +31,7 @@ struct _DengonApplication
   /* Owned */
   DengonSettings *settings;
   DengonStore *store;
+  DengonStaffModel *staff;
   GError *store_error;
   char *data_dir;
 
@@ -42,7 +43,7 @@ struct _DengonApplication
   GCancellable *cancellable;
   GPtrArray *scripts;         /* DengonScript */
   GPtrArray *script_problems; /* char * */
-  GPtrArray *staff;           /* JsonObject */
+  GPtrArray *staff_docs;      /* JsonObject, active, for scripts */
   JsonObject *office;
   guint reload_source;
   guint drafts_restored : 1;
@@ -192,14 +193,19 @@ dengon_application_open_store (DengonApplication *self)
   g_autofree char *path = dengon_application_get_database_path (self);
 
   g_clear_error (&self->store_error);
+  g_clear_object (&self->staff);
   g_clear_object (&self->store);
 
   if (!dengon_paths_ensure_data_dir (self->data_dir, &self->store_error))
     return FALSE;
 
   self->store = dengon_store_open (path, &self->store_error);
+  if (self->store == NULL)
+    return FALSE;
 
-  return self->store != NULL;
+  self->staff = dengon_staff_model_new (self->store);
+
+  return TRUE;
 }
 
 static void show_store_error (DengonApplication *self);
@@ -481,11 +487,11 @@ set_caches (DengonApplication *self, Caches *caches)
 {
   g_clear_pointer (&self->scripts, g_ptr_array_unref);
   g_clear_pointer (&self->script_problems, g_ptr_array_unref);
-  g_clear_pointer (&self->staff, g_ptr_array_unref);
+  g_clear_pointer (&self->staff_docs, g_ptr_array_unref);
   g_clear_pointer (&self->office, json_object_unref);
   self->scripts = g_steal_pointer (&caches->scripts);
   self->script_problems = g_steal_pointer (&caches->problems);
-  self->staff = g_steal_pointer (&caches->staff);
+  self->staff_docs = g_steal_pointer (&caches->staff);
   self->office = g_steal_pointer (&caches->office);
 }
 
@@ -838,6 +844,7 @@ dengon_application_shutdown (GApplication *app)
 
   g_clear_object (&self->action_url);
   g_clear_object (&self->call_manager);
+  g_clear_object (&self->staff);
   g_clear_object (&self->store);
 }
 
@@ -847,6 +854,7 @@ dengon_application_finalize (GObject *object)
   DengonApplication *self = (DengonApplication *) object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->staff);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->data_dir, g_free);
@@ -859,7 +867,7 @@ dengon_application_finalize (GObject *object)
   g_clear_pointer (&self->action_url_problem, g_free);
   g_clear_pointer (&self->scripts, g_ptr_array_unref);
   g_clear_pointer (&self->script_problems, g_ptr_array_unref);
-  g_clear_pointer (&self->staff, g_ptr_array_unref);
+  g_clear_pointer (&self->staff_docs, g_ptr_array_unref);
   g_clear_pointer (&self->office, json_object_unref);
 
   G_OBJECT_CLASS (dengon_application_parent_class)->finalize (object);
@@ -924,6 +932,14 @@ dengon_application_get_store (DengonApplication *self)
   return self->store;
 }
 
+DengonStaffModel *
+dengon_application_get_staff_model (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  return self->staff;
+}
+
 const char *
 dengon_application_get_data_dir (DengonApplication *self)
 {
@@ -967,10 +983,10 @@ dengon_application_get_staff (DengonApplication *self)
 {
   g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
 
-  if (self->staff == NULL)
-    self->staff = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  if (self->staff_docs == NULL)
+    self->staff_docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
-  return self->staff;
+  return self->staff_docs;
 }
 
 JsonObject *

@@ -1461,6 +1461,7 @@ dengon_call_panel_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->call, self);
   g_clear_object (&self->call);
   gtk_widget_dispose_template (GTK_WIDGET (self), DENGON_TYPE_CALL_PANEL);
+  dengon_ui_unparent_children (GTK_WIDGET (self));
 
   G_OBJECT_CLASS (dengon_call_panel_parent_class)->dispose (object);
 }
@@ -1554,11 +1555,7 @@ dengon_call_panel_init (DengonCallPanel *self)
   self->cancellable = g_cancellable_new ();
   self->field_widgets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  dengon_button_fix_accessible_name (self->back_button);
-  dengon_button_fix_accessible_name (self->next_button);
-  dengon_button_fix_accessible_name (self->save_button);
-  dengon_button_fix_accessible_name (GTK_BUTTON (self->quick_button));
-  dengon_button_fix_accessible_name (self->discard_button);
+  dengon_ui_fix_accessible_names (GTK_WIDGET (self));
 
   g_signal_connect_swapped (self->number_entry, "changed", G_CALLBACK (on_number_entry_changed),
                             self);

@@ -321,7 +321,7 @@ dengon_phone_preferences_page_init (DengonPhonePreferencesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  dengon_button_fix_accessible_name (self->regenerate_button);
+  dengon_ui_fix_accessible_names (GTK_WIDGET (self));
   self->example_rows = g_ptr_array_new ();
   self->desk_ids = g_ptr_array_new_with_free_func (g_free);
 }

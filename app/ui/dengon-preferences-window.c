@@ -9,6 +9,7 @@
 
 #include "dengon-phone-preferences-page.h"
 #include "dengon-preferences-window.h"
+#include "dengon-ui-utils.h"
 
 struct _DengonPreferencesWindow
 {
@@ -87,6 +88,7 @@ static void
 dengon_preferences_window_init (DengonPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  dengon_ui_fix_accessible_names (GTK_WIDGET (self));
 }
 
 DengonPreferencesWindow *

@@ -40,6 +40,13 @@ def drafts(data_dir):
 
 
 class CallTestCase(DengonTestCase):
+    # Somebody is at the desk (the inbox asks at the first start otherwise); the inbox shows
+    # every memo, so a saved call is seen there.
+    app_settings = {"desk-staff-id": "'staff:me'", "inbox-filter": "'all'"}
+
+    def wait_inbox_row(self, caller):
+        return uitest.wait_for(lambda: [r for r in self.app.memo_rows() if r.startswith(caller + ",")],
+                               what="%s in the inbox" % caller)
     def call_window(self):
         return uitest.find(self.app.atspi, role="frame", name="Call", timeout=15)
 
@@ -99,6 +106,9 @@ class TakeCallTest(CallTestCase):
         uitest.key("ctrl+Return")
         self.wait_gone()
         uitest.find(self.app.window(), role="label", name="Memo saved: Ann Smith")
+        # In the inbox at once.
+        row = self.wait_inbox_row("Ann Smith")[0]
+        self.assertIn("Please call back about the invoice.", row)
 
         saved = memos(self.app.data_dir)
         self.assertEqual(len(saved), 1)
@@ -207,30 +217,10 @@ STAFF = [
 ]
 
 
-def seed(data_dir, docs):
-    os.makedirs(data_dir, exist_ok=True)
-    path = os.path.join(data_dir, "seed.json")
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(docs, f, ensure_ascii=False)
-    subprocess.run([os.environ["DENGON_SEED_DOCS"], os.path.join(data_dir, "dengon.db"), path],
-                   check=True)
-
-
 class AssignTest(CallTestCase):
     """The person asked for, chosen with the keyboard, gets the memo; the desk signs it."""
-    app_env = dict(os.environ, GSETTINGS_BACKEND="keyfile")
-
-    def start_app(self):
-        seed(self.app.data_dir, STAFF)
-        self.keyfile = os.path.join(os.environ["XDG_CONFIG_HOME"], "glib-2.0", "settings", "keyfile")
-        os.makedirs(os.path.dirname(self.keyfile), exist_ok=True)
-        with open(self.keyfile, "w") as f:
-            f.write("[org/dengon/Dengon]\ndesk-staff-id='staff:kim'\n")
-        self.app.start()
-
-    def tearDown(self):
-        super().tearDown()
-        os.unlink(self.keyfile)
+    app_seed = STAFF
+    app_settings = {"desk-staff-id": "'staff:kim'", "inbox-filter": "'all'"}
 
     def test_message_for_a_colleague(self):
         self.app.window()
@@ -289,6 +279,8 @@ class AssignTest(CallTestCase):
         self.assertEqual(memo["message"], "Best time to call: after 3 pm")
         self.assertEqual([e["action"] for e in memo["history"]], ["create", "assign"])
         self.assertEqual(memo["history"][1]["by"], "staff:kim")
+        row = self.wait_inbox_row("Ann Smith")[0]
+        self.assertIn("Globex", row)
 
 
 class KillDuringCallTest(CallTestCase):
@@ -331,6 +323,7 @@ class KillDuringCallTest(CallTestCase):
 
 class JapaneseCallTest(CallTestCase):
     app_env = dict(os.environ, LANG="ja_JP.UTF-8", LANGUAGE="ja", LC_ALL="ja_JP.UTF-8")
+    app_settings = {"desk-staff-id": "'staff:me'"}
 
     def test_japanese_script(self):
         win = self.app.window("伝言")
@@ -354,30 +347,23 @@ class JapaneseCallTest(CallTestCase):
 class DeskPhoneTest(CallTestCase):
     """The action URL on the real app: off by default; turned on with gsettings (as an
     administrator would), with its token in the real keyring; a Yealink-style GET rings."""
-    app_env = dict(os.environ, GSETTINGS_BACKEND="keyfile")
-
-    def start_app(self):
+    def setUp(self):
         import socket
         s = socket.socket()
         s.bind(("127.0.0.1", 0))
         self.port = s.getsockname()[1]
         s.close()
-        keyfile = os.path.join(os.environ["XDG_CONFIG_HOME"], "glib-2.0", "settings", "keyfile")
-        os.makedirs(os.path.dirname(keyfile), exist_ok=True)
-        with open(keyfile, "w") as f:
-            f.write("[org/dengon/Dengon]\naction-url-enabled=true\naction-url-port=%d\n" % self.port)
+        self.app_settings = {"desk-staff-id": "'staff:me'", "action-url-enabled": "true",
+                             "action-url-port": str(self.port)}
+        super().setUp()
+
+    def start_app(self):
         self.token = "uitest-token-0123456789"
         subprocess.run(["secret-tool", "store", "--label=Dengon test token",
                         "xdg:schema", "org.dengon.Dengon.Secret", "profile", self.app.data_dir,
                         "kind", "action-url-token", "account", ""],
                        input=self.token, text=True, check=True)
         self.app.start()
-
-    def tearDown(self):
-        super().tearDown()
-        keyfile = os.path.join(os.environ["XDG_CONFIG_HOME"], "glib-2.0", "settings", "keyfile")
-        if os.path.exists(keyfile):
-            os.unlink(keyfile)
 
     def get(self, query):
         url = "http://127.0.0.1:%d/v1/ring?%s" % (self.port, query)
