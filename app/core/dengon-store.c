@@ -2390,16 +2390,21 @@ filter_int (Filter *filter, const char *condition, gint64 value)
 static void
 filter_build (Filter *filter, const DengonMemoQuery *query)
 {
+  /* One caller's memos are few: with a number, the status terms must not steer the planner to
+   * the status indexes ("+" keeps a term out of index choice). Without it, counting the open
+   * memos of a number nobody has called from scans every open memo (100 ms at 1M memos). */
+  const char *column_prefix = query != NULL && query->number != NULL ? "+" : "";
+
   if (query == NULL)
     return;
 
   if (query->status_mask == OPEN_MASK)
-    g_string_append (filter->where, " AND m.open = 1");
+    g_string_append_printf (filter->where, " AND %sm.open = 1", column_prefix);
   else if (query->status_mask == DONE_MASK)
-    g_string_append (filter->where, " AND m.open = 0");
+    g_string_append_printf (filter->where, " AND %sm.open = 0", column_prefix);
   else if (query->status_mask != 0)
     {
-      g_string_append (filter->where, " AND m.status IN (-1");
+      g_string_append_printf (filter->where, " AND %sm.status IN (-1", column_prefix);
       for (int i = 0; i < 5; i++)
         {
           if (query->status_mask & (1u << i))

@@ -37,6 +37,7 @@ struct _DengonApplication
 
   /* Calls (owned) */
   DengonCallManager *call_manager;
+  DengonCallWindow *call_window;
   DengonActionUrlServer *action_url;
   char *action_url_token;
   char *action_url_problem;
@@ -47,6 +48,7 @@ struct _DengonApplication
   JsonObject *office;
   guint reload_source;
   guint drafts_restored : 1;
+  guint prewarmed : 1;
   guint token_pending : 1;
 };
 
@@ -287,13 +289,35 @@ show_store_error (DengonApplication *self)
 static DengonCallWindow *
 get_call_window (DengonApplication *self)
 {
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+  return self->call_window;
+}
+
+static void
+on_call_window_destroy (DengonApplication *self)
+{
+  g_clear_object (&self->call_window);
+}
+
+static DengonCallWindow *
+ensure_call_window (DengonApplication *self)
+{
+  if (self->call_window == NULL)
     {
-      if (DENGON_IS_CALL_WINDOW (l->data))
-        return l->data;
+      self->call_window = g_object_ref (dengon_call_window_new (self));
+      g_signal_connect_object (self->call_window, "destroy", G_CALLBACK (on_call_window_destroy),
+                               self, G_CONNECT_SWAPPED);
     }
 
-  return NULL;
+  return self->call_window;
+}
+
+/* A hidden call window must not keep Dengon running once the inbox is closed. */
+static void
+on_window_removed (GtkApplication *app, GtkWindow *window, DengonApplication *self)
+{
+  if (self->call_window != NULL && DENGON_IS_WINDOW (window) &&
+      !gtk_widget_get_visible (GTK_WIDGET (self->call_window)))
+    gtk_window_destroy (GTK_WINDOW (self->call_window));
 }
 
 /* Shows @call (and every other open call) in the call window, and brings it to the front. */
@@ -304,13 +328,15 @@ show_call (DengonApplication *self, DengonCall *call)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->call_manager));
   DengonCallPanel *panel = NULL;
 
+  /* One call window for the life of the process: made once, hidden (and let go of by the
+   * application, so it does not keep Dengon running) when its last call ends, shown again at the
+   * next ring. Making a window per ring costs more than the 50 ms a ring may take. */
   if (window == NULL)
-    {
-      window = dengon_call_window_new (self);
-      /* Shown before its first tab is added: GTK 4.8 exposes a window whose children touched
-       * their accessible properties before it was mapped as a "filler", not a "frame". */
-      gtk_window_present (GTK_WINDOW (window));
-    }
+    window = ensure_call_window (self);
+  if (!gtk_widget_get_visible (GTK_WIDGET (window)))
+    /* Shown before its tab is added: GTK 4.8 exposes a window whose children touched their
+     * accessible properties before it was mapped as a "filler", not a "frame". */
+    gtk_window_present (GTK_WINDOW (window));
 
   /* Calls kept while the window was closed come back with it. */
   for (guint i = 0; i < n; i++)
@@ -325,6 +351,36 @@ show_call (DengonApplication *self, DengonCall *call)
   gtk_window_present (GTK_WINDOW (window));
 
   return panel;
+}
+
+/* The first call panel of a process costs its templates, style and fonts (tens of ms): pay that
+ * once at start-up, in an idle moment, not when the phone rings. */
+static gboolean
+prewarm_call_panel (gpointer user_data)
+{
+  DengonApplication *self = user_data;
+  g_autoptr (DengonCall) call = NULL;
+  GtkWidget *window;
+  DengonCallPanel *panel;
+  int minimum, natural;
+
+  if (self->store == NULL || self->call_manager == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* The call window, made now and kept hidden until the phone rings. */
+  ensure_call_window (self);
+
+  call = dengon_call_new (DENGON_CALL_DIRECTION_IN, "0312345678", NULL);
+  window = gtk_window_new ();
+  panel = dengon_call_panel_new (self, call);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (panel));
+  gtk_widget_measure (GTK_WIDGET (panel), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL,
+                      NULL);
+  gtk_widget_measure (GTK_WIDGET (panel), GTK_ORIENTATION_VERTICAL, natural, &minimum, &natural,
+                      NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -692,6 +748,12 @@ dengon_application_activate (GApplication *app)
 
   gtk_window_present (GTK_WINDOW (dengon_application_ensure_main_window (self)));
   restore_drafts (self);
+
+  if (!self->prewarmed)
+    {
+      self->prewarmed = TRUE;
+      g_idle_add_full (G_PRIORITY_LOW, prewarm_call_panel, g_object_ref (self), g_object_unref);
+    }
 }
 
 static void
@@ -800,6 +862,7 @@ dengon_application_startup (GApplication *app)
   self->cancellable = g_cancellable_new ();
   self->call_manager = dengon_call_manager_new ();
   g_signal_connect_object (self->call_manager, "call-added", G_CALLBACK (on_call_added), self, 0);
+  g_signal_connect (self, "window-removed", G_CALLBACK (on_window_removed), self);
 
   /* What a ring needs is in memory before the phone rings: the panel never waits on the disk
    * for its script. */
@@ -832,8 +895,11 @@ dengon_application_shutdown (GApplication *app)
   DengonApplication *self = DENGON_APPLICATION (app);
 
   /* Call panels keep their drafts on the way out: close them while the store is open. */
-  for (DengonCallWindow *window; (window = get_call_window (self)) != NULL;)
-    gtk_window_destroy (GTK_WINDOW (window));
+  if (self->call_window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (self->call_window));
+      g_clear_object (&self->call_window);
+    }
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
@@ -860,6 +926,7 @@ dengon_application_finalize (GObject *object)
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_object (&self->action_url);
   g_clear_object (&self->call_manager);
+  g_clear_object (&self->call_window);
   g_clear_object (&self->cancellable);
   if (self->action_url_token != NULL)
     memset (self->action_url_token, 0, strlen (self->action_url_token));

@@ -75,12 +75,14 @@ struct _DengonCallPanel
   guint draft_dirty : 1;
   guint ended : 1;
   guint updating : 1;
+  guint looked_up : 1;
 };
 
 enum
 {
   PROP_0,
   PROP_CALL,
+  PROP_LOOKED_UP,
   N_PROPS
 };
 
@@ -162,46 +164,81 @@ staff_name (DengonCallPanel *self, const char *id)
   return id != NULL && g_str_has_prefix (id, "staff:") ? id + strlen ("staff:") : id;
 }
 
+/* Two labels, not an AdwActionRow: ten rows of history must not slow the first frame. */
 static GtkWidget *
 memo_row (DengonCallPanel *self, const DengonCallerMemo *memo)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title;
+  GtkWidget *subtitle;
   g_autofree char *when = format_when (memo->created_at);
-  g_autoptr (GString) title = g_string_new (NULL);
-  g_autoptr (GString) subtitle = g_string_new (when);
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GString) detail = g_string_new (when);
 
   if (memo->urgent)
-    g_string_append_printf (title, "%s ", _ ("Urgent:"));
-  g_string_append (title, *memo->summary != '\0' ? memo->summary : _ ("(No message)"));
+    g_string_append_printf (text, "%s ", _ ("Urgent:"));
+  g_string_append (text, *memo->summary != '\0' ? memo->summary : _ ("(No message)"));
 
-  g_string_append_printf (subtitle, " · %s", dengon_memo_status_get_label (memo->status));
+  g_string_append_printf (detail, " · %s", dengon_memo_status_get_label (memo->status));
   if (memo->for_id != NULL)
-    g_string_append_printf (subtitle, " · %s", staff_name (self, memo->for_id));
+    g_string_append_printf (detail, " · %s", staff_name (self, memo->for_id));
   if (memo->caller != NULL)
-    g_string_append_printf (subtitle, " · %s", memo->caller);
+    g_string_append_printf (detail, " · %s", memo->caller);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title->str);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+  title = gtk_label_new (text->str);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (title), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  subtitle = gtk_label_new (detail->str);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
   if (memo->urgent)
     gtk_widget_add_css_class (row, "urgent-memo");
 
   return row;
 }
 
-static void
-fill_memo_list (DengonCallPanel *self, GtkListBox *list, GPtrArray *memos)
+/* @skip: memos already shown above (an open memo is also a last call). Returns how many rows. */
+static guint
+fill_memo_list (DengonCallPanel *self, GtkListBox *list, GPtrArray *memos, GPtrArray *skip)
 {
   GtkWidget *child;
+  guint n = 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
     gtk_list_box_remove (list, child);
 
   for (guint i = 0; memos != NULL && i < memos->len; i++)
-    gtk_list_box_append (list, memo_row (self, g_ptr_array_index (memos, i)));
+    {
+      const DengonCallerMemo *memo = g_ptr_array_index (memos, i);
+      gboolean shown = FALSE;
 
-  gtk_widget_set_visible (GTK_WIDGET (list), memos != NULL && memos->len > 0);
+      for (guint j = 0; skip != NULL && j < skip->len; j++)
+        shown |= g_strcmp0 (((DengonCallerMemo *) g_ptr_array_index (skip, j))->id, memo->id) == 0;
+      if (shown)
+        continue;
+      gtk_list_box_append (list, memo_row (self, memo));
+      n++;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (list), n > 0);
+
+  return n;
 }
 
 static void
@@ -215,8 +252,8 @@ update_caller_info (DengonCallPanel *self)
   if (number == NULL)
     {
       gtk_label_set_text (self->known_label, _ ("No number to look up"));
-      fill_memo_list (self, self->open_list, NULL);
-      fill_memo_list (self, self->recent_list, NULL);
+      fill_memo_list (self, self->open_list, NULL, NULL);
+      fill_memo_list (self, self->recent_list, NULL, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->open_heading), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->recent_heading), FALSE);
       return;
@@ -266,6 +303,8 @@ update_caller_info (DengonCallPanel *self)
 
     if (info->n_open == 0)
       heading = g_strdup (_ ("No Open Memos"));
+    else if (info->n_open >= 100)
+      heading = g_strdup (_ ("99+ Open Memos"));
     else
       heading = g_strdup_printf (
           g_dngettext (GETTEXT_PACKAGE, "%u Open Memo", "%u Open Memos", info->n_open),
@@ -273,9 +312,10 @@ update_caller_info (DengonCallPanel *self)
     gtk_label_set_text (self->open_heading, heading);
     gtk_widget_set_visible (GTK_WIDGET (self->open_heading), TRUE);
   }
-  fill_memo_list (self, self->open_list, info->open_memos);
-  gtk_widget_set_visible (GTK_WIDGET (self->recent_heading), info->recent_memos->len > 0);
-  fill_memo_list (self, self->recent_list, info->recent_memos);
+  fill_memo_list (self, self->open_list, info->open_memos, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_heading),
+                          fill_memo_list (self, self->recent_list, info->recent_memos,
+                                          info->open_memos) > 0);
 
   /* A known caller's name is offered in the script, never forced over what was typed. */
   if (self->runner != NULL && info->name != NULL)
@@ -298,6 +338,16 @@ update_caller_info (DengonCallPanel *self)
           dengon_call_panel_update (self);
         }
     }
+}
+
+static void
+set_looked_up (DengonCallPanel *self, gboolean looked_up)
+{
+  if (self->looked_up == (guint) looked_up)
+    return;
+
+  self->looked_up = looked_up;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOOKED_UP]);
 }
 
 static gpointer
@@ -323,16 +373,21 @@ on_lookup_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_pointer (&self->caller_info, dengon_caller_info_free);
   self->caller_info = info;
   update_caller_info (self);
+  set_looked_up (self, TRUE);
 }
 
 static void
 start_lookup (DengonCallPanel *self)
 {
   g_clear_pointer (&self->caller_info, dengon_caller_info_free);
+  set_looked_up (self, FALSE);
   update_caller_info (self);
 
   if (dengon_call_get_number (self->call) == NULL || get_store (self) == NULL)
-    return;
+    {
+      set_looked_up (self, TRUE);
+      return;
+    }
 
   dengon_store_run_async (get_store (self), lookup_thread,
                           g_strdup (dengon_call_get_number (self->call)), g_free,
@@ -1415,6 +1470,9 @@ dengon_call_panel_get_property (GObject *object, guint prop_id, GValue *value, G
       case PROP_CALL:
         g_value_set_object (value, self->call);
         break;
+      case PROP_LOOKED_UP:
+        g_value_set_boolean (value, self->looked_up);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1494,6 +1552,13 @@ dengon_call_panel_class_init (DengonCallPanelClass *klass)
   properties[PROP_CALL] =
       g_param_spec_object ("call", NULL, NULL, DENGON_TYPE_CALL,
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DengonCallPanel:looked-up:
+   *
+   * Whether what the office knows about the number (caller, open memos, last calls) is shown.
+   */
+  properties[PROP_LOOKED_UP] = g_param_spec_boolean (
+      "looked-up", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -28,6 +28,8 @@ struct _DengonCallWindow
 
 G_DEFINE_FINAL_TYPE (DengonCallWindow, dengon_call_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void dengon_call_window_put_away (DengonCallWindow *self);
+
 static AdwTabPage *
 find_page (DengonCallWindow *self, DengonCall *call)
 {
@@ -140,9 +142,26 @@ on_call_removed (DengonCallManager *manager, DengonCall *call, DengonCallWindow 
     adw_tab_view_close_page (self->tab_view, page);
 
   if (adw_tab_view_get_n_pages (self->tab_view) == 0)
-    gtk_window_destroy (GTK_WINDOW (self));
+    dengon_call_window_put_away (self);
   else
     update_titles (self);
+}
+
+/* Hidden, and kept for the next ring: showing a window again is much faster than making one.
+ * When it is the application's last window, it goes, so Dengon can quit. */
+static void
+dengon_call_window_put_away (DengonCallWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GList *windows = app != NULL ? gtk_application_get_windows (app) : NULL;
+
+  if (windows == NULL || (windows->data == self && windows->next == NULL))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 
 static gboolean
@@ -162,9 +181,11 @@ dengon_call_window_close_request (GtkWindow *window)
         dengon_call_panel_request_discard (panel, FALSE);
     }
 
-  /* Calls with typed answers stay with the call manager and their drafts; the window comes back
-   * with them at the next ring or "Incoming Call". */
-  return GTK_WINDOW_CLASS (dengon_call_window_parent_class)->close_request (window);
+  /* Calls with typed answers stay, in their tabs and their drafts; the window comes back with
+   * them at the next ring or "Incoming Call". */
+  dengon_call_window_put_away (self);
+
+  return GDK_EVENT_STOP;
 }
 
 static void

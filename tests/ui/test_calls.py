@@ -217,6 +217,28 @@ STAFF = [
 ]
 
 
+class LifeCycleTest(CallTestCase):
+    def test_closing_the_inbox_quits(self):
+        # The call window is kept hidden between calls; it must not keep Dengon running.
+        self.app.window()
+        self.app.run_cli("--incoming", "0312345678")
+        self.call_window()
+        uitest.key("Escape")
+        uitest.click(uitest.find(self.app.atspi, role="push button", name="Discard"))
+        self.wait_gone()
+        uitest.mouse_click(uitest.find(self.app.window(), role="push button", name="Incoming Call"))
+        self.call_window()
+        uitest.key("Escape")
+        uitest.click(uitest.find(self.app.atspi, role="push button", name="Discard"))
+        self.wait_gone()
+        self.app.window()
+        subprocess.run(["xdotool", "search", "--name", "^Dengon$", "windowactivate", "--sync"],
+                       capture_output=True)
+        uitest.key("ctrl+w")
+        self.assertEqual(self.app.proc.wait(20), 0)
+        self.app.proc = None
+
+
 class AssignTest(CallTestCase):
     """The person asked for, chosen with the keyboard, gets the memo; the desk signs it."""
     app_seed = STAFF
@@ -406,4 +428,4 @@ class DeskPhoneTest(CallTestCase):
 
 
 if __name__ == "__main__":
-    uitap.main(TakeCallTest, AssignTest, KillDuringCallTest, JapaneseCallTest, DeskPhoneTest)
+    uitap.main(TakeCallTest, LifeCycleTest, AssignTest, KillDuringCallTest, JapaneseCallTest, DeskPhoneTest)
