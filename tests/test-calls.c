@@ -61,8 +61,8 @@ test_call_state (void)
 
   /* An outgoing call starts dialing. */
   {
-    g_autoptr (DengonCall) out = dengon_call_new (DENGON_CALL_DIRECTION_OUT, "tel:+81-3-1234-5678",
-                                                  NULL);
+    g_autoptr (DengonCall) out =
+        dengon_call_new (DENGON_CALL_DIRECTION_OUT, "tel:+81-3-1234-5678", NULL);
 
     g_assert_cmpint (dengon_call_get_state (out), ==, DENGON_CALL_STATE_DIALING);
   }
@@ -254,8 +254,8 @@ request (Fixture *f, const char *method, const char *path_and_query, const char 
     }
 
   if (response_text != NULL)
-    *response_text = g_strndup (g_bytes_get_data (response.body, NULL),
-                                g_bytes_get_size (response.body));
+    *response_text =
+        g_strndup (g_bytes_get_data (response.body, NULL), g_bytes_get_size (response.body));
   g_bytes_unref (response.body);
 
   return response.status;
@@ -325,8 +325,7 @@ test_url_yealink_get (Fixture *f, gconstpointer data)
 
   /* Yealink: $remote is a SIP URI, $display_remote a percent-encoded name. */
   g_assert_cmpuint (request (f, "GET",
-                             "/v1/ring?token=" TOKEN
-                             "&number=sip%3A0312345678%40192.0.2.10"
+                             "/v1/ring?token=" TOKEN "&number=sip%3A0312345678%40192.0.2.10"
                              "&name=%E5%B1%B1%E7%94%B0%E5%95%86%E4%BA%8B&call=4711&local=201",
                              NULL, NULL, 0, &text),
                     ==, 200);
@@ -341,9 +340,8 @@ test_url_yealink_get (Fixture *f, gconstpointer data)
   g_assert_cmpint (dengon_call_get_direction (call), ==, DENGON_CALL_DIRECTION_IN);
 
   /* The same call again (a phone that retries): still one call. */
-  g_assert_cmpuint (request (f, "GET",
-                             "/v1/ring?token=" TOKEN "&number=0312345678&call=4711", NULL, NULL,
-                             0, NULL),
+  g_assert_cmpuint (request (f, "GET", "/v1/ring?token=" TOKEN "&number=0312345678&call=4711", NULL,
+                             NULL, 0, NULL),
                     ==, 200);
   g_assert_cmpuint (dengon_call_manager_get_n_calls (f->manager), ==, 1);
 }
@@ -372,9 +370,9 @@ test_url_snom_grandstream (Fixture *f, gconstpointer data)
   g_assert_null (dengon_call_get_phone_call_id (last_call (f)));
 
   /* Anonymous caller: still a ring, without a number. */
-  g_assert_cmpuint (request (f, "GET", "/v1/ring?token=" TOKEN "&number=anonymous", NULL, NULL, 0,
-                             NULL),
-                    ==, 200);
+  g_assert_cmpuint (
+      request (f, "GET", "/v1/ring?token=" TOKEN "&number=anonymous", NULL, NULL, 0, NULL), ==,
+      200);
   g_assert_null (dengon_call_get_number (last_call (f)));
   g_assert_cmpuint (f->added->len, ==, 3);
 }
@@ -400,9 +398,9 @@ test_url_polycom_post (Fixture *f, gconstpointer data)
   g_autofree char *form = NULL;
   g_autofree char *escaped = NULL;
 
-  g_assert_cmpuint (request (f, "POST", "/v1/ring?token=" TOKEN, "application/xml", polycom_body,
-                             -1, NULL),
-                    ==, 200);
+  g_assert_cmpuint (
+      request (f, "POST", "/v1/ring?token=" TOKEN, "application/xml", polycom_body, -1, NULL), ==,
+      200);
   g_assert_cmpstr (dengon_call_get_number (last_call (f)), ==, "0312345678@172.18.186.94");
   g_assert_cmpstr (dengon_call_get_display_name (last_call (f)), ==, "Tanaka & Co");
   g_assert_cmpstr (dengon_call_get_line (last_call (f)), ==, "20300");
@@ -436,14 +434,12 @@ test_url_polycom_post (Fixture *f, gconstpointer data)
 static void
 test_url_token (Fixture *f, gconstpointer data)
 {
-  g_assert_cmpuint (request (f, "GET", "/v1/ring?number=0312345678", NULL, NULL, 0, NULL), ==,
-                    401);
-  g_assert_cmpuint (request (f, "GET", "/v1/ring?token=wrong&number=0312345678", NULL, NULL, 0,
-                             NULL),
-                    ==, 401);
-  g_assert_cmpuint (request (f, "GET", "/v1/ring?token=" TOKEN "x&number=0312345678", NULL, NULL,
-                             0, NULL),
-                    ==, 401);
+  g_assert_cmpuint (request (f, "GET", "/v1/ring?number=0312345678", NULL, NULL, 0, NULL), ==, 401);
+  g_assert_cmpuint (
+      request (f, "GET", "/v1/ring?token=wrong&number=0312345678", NULL, NULL, 0, NULL), ==, 401);
+  g_assert_cmpuint (
+      request (f, "GET", "/v1/ring?token=" TOKEN "x&number=0312345678", NULL, NULL, 0, NULL), ==,
+      401);
   g_assert_cmpuint (request (f, "GET", "/v1/ring?token=&number=0312345678", NULL, NULL, 0, NULL),
                     ==, 401);
   /* Without a token in the request line, a body is never looked at. */
@@ -505,9 +501,9 @@ test_url_garbage (Fixture *f, gconstpointer data)
   g_assert_cmpuint (request (f, "POST", "/v1/ring?token=" TOKEN, "application/xml",
                              "<IncomingCallEvent>\xff\xfe</IncomingCallEvent>", -1, NULL),
                     ==, 400);
-  g_assert_cmpuint (request (f, "POST", "/v1/ring?token=" TOKEN, "application/octet-stream",
-                             "a\0b", 3, NULL),
-                    ==, 400);
+  g_assert_cmpuint (
+      request (f, "POST", "/v1/ring?token=" TOKEN, "application/octet-stream", "a\0b", 3, NULL), ==,
+      400);
 
   /* Oversized. */
   big_query = g_strnfill (DENGON_ACTION_URL_MAX_QUERY, 'x');
@@ -527,9 +523,9 @@ test_url_garbage (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->added->len, ==, 0);
 
   /* And the server still answers properly afterwards. */
-  g_assert_cmpuint (request (f, "GET", "/v1/ring?token=" TOKEN "&number=0312345678", NULL, NULL, 0,
-                             NULL),
-                    ==, 200);
+  g_assert_cmpuint (
+      request (f, "GET", "/v1/ring?token=" TOKEN "&number=0312345678", NULL, NULL, 0, NULL), ==,
+      200);
   g_assert_cmpuint (f->added->len, ==, 1);
 }
 

@@ -32,11 +32,13 @@ make_staff (void)
 {
   GPtrArray *staff = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
-  g_ptr_array_add (staff, parse ("{\"_id\":\"staff:yamada\",\"type\":\"staff\",\"name\":\"山田 健\","
-                                 "\"reading\":\"やまだ けん\",\"extension\":\"201\","
-                                 "\"role\":\"staff\",\"active\":true}"));
-  g_ptr_array_add (staff, parse ("{\"_id\":\"staff:sato\",\"type\":\"staff\",\"name\":\"佐藤 花子\","
-                                 "\"role\":\"owner\",\"active\":true}"));
+  g_ptr_array_add (staff,
+                   parse ("{\"_id\":\"staff:yamada\",\"type\":\"staff\",\"name\":\"山田 健\","
+                          "\"reading\":\"やまだ けん\",\"extension\":\"201\","
+                          "\"role\":\"staff\",\"active\":true}"));
+  g_ptr_array_add (staff,
+                   parse ("{\"_id\":\"staff:sato\",\"type\":\"staff\",\"name\":\"佐藤 花子\","
+                          "\"role\":\"owner\",\"active\":true}"));
   g_ptr_array_add (staff, parse ("{\"_id\":\"staff:kim\",\"type\":\"staff\",\"name\":\"Kim Lee\","
                                  "\"role\":\"field_sales\",\"active\":true}"));
 
@@ -90,8 +92,8 @@ test_builtin_all_valid (void)
   for (guint i = 0; i < docs->len; i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (DengonScript) script = dengon_script_new_from_json (g_ptr_array_index (docs, i),
-                                                                     &error);
+      g_autoptr (DengonScript) script =
+          dengon_script_new_from_json (g_ptr_array_index (docs, i), &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (script);
@@ -109,8 +111,9 @@ test_builtin_all_valid (void)
           g_assert_cmpstr (dengon_script_get_language (script), ==, lang);
           /* Each ends with a closing and reads back what it took (the sales refusal reads back
            * nothing: there is nothing to pass on). */
-          g_assert_cmpstr (dengon_script_get_step (script, dengon_script_get_n_steps (script) - 1)->id,
-                           ==, strcmp (kinds[i], "general") == 0 ? "complaint" : "closing");
+          g_assert_cmpstr (
+              dengon_script_get_step (script, dengon_script_get_n_steps (script) - 1)->id, ==,
+              strcmp (kinds[i], "general") == 0 ? "complaint" : "closing");
           if (strcmp (kinds[i], "sales") != 0)
             g_assert_cmpint (dengon_script_find_step (script, "readback"), >=, 0);
         }
@@ -256,9 +259,9 @@ test_runner_branching (void)
   g_assert_true (dengon_script_runner_is_finished (runner));
 
   path = dengon_script_runner_get_path (runner);
-  g_assert_cmpstrv (path, ((const char *const[]){ "greeting", "caller", "purpose", "connect",
-                                                   "absent", "callback_number", "message",
-                                                   "readback", "closing", NULL }));
+  g_assert_cmpstrv (
+      path, ((const char *const[]){ "greeting", "caller", "purpose", "connect", "absent",
+                                    "callback_number", "message", "readback", "closing", NULL }));
 
   /* Present: put through, and that is the end. */
   while (g_strcmp0 (step_id (runner), "connect") != 0 || dengon_script_runner_is_finished (runner))
@@ -296,7 +299,8 @@ test_runner_back_keeps_answers (void)
   next_ok (runner);
   next_ok (runner);
   g_assert_cmpstr (step_id (runner), ==, "callback_number");
-  g_assert_cmpstr (dengon_script_runner_get_answer (runner, "callback_number"), ==, "090-1234-5678");
+  g_assert_cmpstr (dengon_script_runner_get_answer (runner, "callback_number"), ==,
+                   "090-1234-5678");
 
   /* Setting the same answer again is no change. */
   changes = 0;
@@ -371,7 +375,8 @@ test_runner_datetime_field (void)
   dengon_script_runner_set_answer (runner, "delivery", "夕方");
   g_assert_false (dengon_script_runner_next (runner, &bad, &error));
   g_assert_cmpstr (bad->id, ==, "delivery");
-  g_assert_cmpstr (error->message, ==, "Write “ご希望の納期” as a date and time, such as 3/5 15:00.");
+  g_assert_cmpstr (error->message, ==,
+                   "Write “ご希望の納期” as a date and time, such as 3/5 15:00.");
   dengon_script_runner_set_answer (runner, "delivery", "３／５ １５：００");
   next_ok (runner);
   formatted = dengon_script_runner_format_answer (runner, "delivery");
@@ -455,8 +460,8 @@ test_greeting (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *greeting = dengon_script_greeting (cases[i].office, cases[i].lang,
-                                                          cases[i].now);
+      g_autofree char *greeting =
+          dengon_script_greeting (cases[i].office, cases[i].lang, cases[i].now);
 
       g_assert_cmpstr (greeting, ==, cases[i].expected);
     }
@@ -571,6 +576,15 @@ test_runner_readback (void)
                    "・ご都合のよい時間：15時以降\n"
                    "・ご伝言：見積書の件でお電話ください。\n"
                    "以上でよろしいでしょうか。");
+
+  /* No number typed: the number they called from is read back, as it is the one used. */
+  dengon_script_runner_set_placeholder (runner, "number", "06-1234-5678");
+  dengon_script_runner_set_answer (runner, "callback_number", NULL);
+  g_clear_pointer (&say, g_free);
+  say = dengon_script_runner_get_readback (runner);
+  g_assert_nonnull (strstr (say,
+                            "・折り返し先の電話番号：06-1234-5678（ゼロロクの イチニーサンヨンの "
+                            "ゴーロクナナハチ）"));
 
   /* A branch not taken is not read back: no call back, no number. */
   while (g_strcmp0 (step_id (runner), "absent") != 0)
@@ -749,9 +763,9 @@ test_runner_state (void)
   /* A draft from an older version of the script: unknown steps and fields are dropped. */
   {
     g_autoptr (DengonScriptRunner) third = make_runner ("script:absent-en");
-    g_autoptr (JsonObject) old = parse (
-        "{\"answers\":{\"caller_name\":\"Bo\",\"gone\":\"x\"},\"path\":[\"greeting\","
-        "\"caller\",\"removed\",\"absent\"]}");
+    g_autoptr (JsonObject) old =
+        parse ("{\"answers\":{\"caller_name\":\"Bo\",\"gone\":\"x\"},\"path\":[\"greeting\","
+               "\"caller\",\"removed\",\"absent\"]}");
 
     dengon_script_runner_restore_state (third, old);
     g_assert_cmpstr (step_id (third), ==, "caller");
@@ -787,8 +801,8 @@ test_runner_quick (void)
   g_assert_true (dengon_script_runner_fill_memo (runner, memo, "staff:kim", &error));
   g_assert_no_error (error);
   g_assert_cmpstr (dengon_json_get_string (memo, "message"), ==, "Call about the invoice");
-  g_assert_false (dengon_json_get_boolean (dengon_json_get_object (memo, "callback"), "requested",
-                                           TRUE));
+  g_assert_false (
+      dengon_json_get_boolean (dengon_json_get_object (memo, "callback"), "requested", TRUE));
 }
 
 /* ------------------------------------------------------------------ the store */
@@ -843,8 +857,8 @@ test_import_defaults (void)
 
   /* A broken script: it is reported by name, step and field, and never chosen. */
   {
-    g_autoptr (JsonObject) broken = dengon_memo_copy (
-        dengon_store_get (store, "script:general-ja", &error));
+    g_autoptr (JsonObject) broken =
+        dengon_memo_copy (dengon_store_get (store, "script:general-ja", &error));
     JsonArray *steps = dengon_json_get_array (broken, "steps");
     JsonObject *caller = json_array_get_object_element (steps, 1);
     JsonObject *field = json_array_get_object_element (dengon_json_get_array (caller, "fields"), 1);
@@ -893,8 +907,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/dengon/script/builtin/all-valid", test_builtin_all_valid);
   for (guint i = 0; i < G_N_ELEMENTS (malformed_cases); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/dengon/script/malformed/%s",
-                                               malformed_cases[i].name);
+      g_autofree char *path =
+          g_strdup_printf ("/dengon/script/malformed/%s", malformed_cases[i].name);
 
       g_test_add_data_func (path, &malformed_cases[i], test_malformed);
     }

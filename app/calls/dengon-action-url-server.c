@@ -163,9 +163,8 @@ static void
 on_xml_end (GMarkupParseContext *context, const char *element, gpointer user_data, GError **error)
 {
   PolycomParse *parse = user_data;
-  const char *parent = parse->stack->len >= 2
-                           ? g_ptr_array_index (parse->stack, parse->stack->len - 2)
-                           : NULL;
+  const char *parent =
+      parse->stack->len >= 2 ? g_ptr_array_index (parse->stack, parse->stack->len - 2) : NULL;
 
   if (g_strcmp0 (parent, "IncomingCallEvent") == 0)
     {

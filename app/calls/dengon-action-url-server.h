@@ -12,9 +12,9 @@
 G_BEGIN_DECLS
 
 /* What a desk phone may send. Yealink caps its action URLs at 511 characters. */
-#define DENGON_ACTION_URL_MAX_QUERY 2048
-#define DENGON_ACTION_URL_MAX_BODY  (16 * 1024)
-#define DENGON_ACTION_URL_PATH      "/v1/ring"
+#define DENGON_ACTION_URL_MAX_QUERY    2048
+#define DENGON_ACTION_URL_MAX_BODY     (16 * 1024)
+#define DENGON_ACTION_URL_PATH         "/v1/ring"
 #define DENGON_ACTION_URL_DEFAULT_PORT 8765
 
 #define DENGON_TYPE_ACTION_URL_SERVER (dengon_action_url_server_get_type ())

@@ -86,8 +86,8 @@ dengon_call_manager_dispose (GObject *object)
   DengonCallManager *self = (DengonCallManager *) object;
 
   for (guint i = 0; i < self->calls->len; i++)
-    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->calls, i),
-                                          on_call_state_changed, self);
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->calls, i), on_call_state_changed,
+                                          self);
   g_ptr_array_set_size (self->calls, 0);
 
   G_OBJECT_CLASS (dengon_call_manager_parent_class)->dispose (object);

@@ -275,9 +275,8 @@ dengon_call_class_init (DengonCallClass *klass)
   object_class->set_property = dengon_call_set_property;
   object_class->finalize = dengon_call_finalize;
 
-  properties[PROP_ID] =
-      g_param_spec_string ("id", NULL, NULL, NULL,
-                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ID] = g_param_spec_string (
+      "id", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DIRECTION] = g_param_spec_enum (
       "direction", NULL, NULL, DENGON_TYPE_CALL_DIRECTION, DENGON_CALL_DIRECTION_IN,
       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -453,22 +452,22 @@ dengon_call_get_ended_at (DengonCall *self)
   return self->ended_at;
 }
 
-#define DEFINE_STRING_PROPERTY(name, prop, max)                                    \
-  const char *dengon_call_get_##name (DengonCall *self)                            \
-  {                                                                                \
-    g_return_val_if_fail (DENGON_IS_CALL (self), NULL);                            \
-    return self->name;                                                             \
-  }                                                                                \
-  void dengon_call_set_##name (DengonCall *self, const char *value)                \
-  {                                                                                \
-    g_autofree char *clean = NULL;                                                 \
-    g_return_if_fail (DENGON_IS_CALL (self));                                      \
-    clean = dengon_call_sanitize_text (value, -1, max);                            \
-    if (g_strcmp0 (clean, self->name) == 0)                                        \
-      return;                                                                      \
-    g_free (self->name);                                                           \
-    self->name = g_steal_pointer (&clean);                                         \
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);                  \
+#define DEFINE_STRING_PROPERTY(name, prop, max)                     \
+  const char *dengon_call_get_##name (DengonCall *self)             \
+  {                                                                 \
+    g_return_val_if_fail (DENGON_IS_CALL (self), NULL);             \
+    return self->name;                                              \
+  }                                                                 \
+  void dengon_call_set_##name (DengonCall *self, const char *value) \
+  {                                                                 \
+    g_autofree char *clean = NULL;                                  \
+    g_return_if_fail (DENGON_IS_CALL (self));                       \
+    clean = dengon_call_sanitize_text (value, -1, max);             \
+    if (g_strcmp0 (clean, self->name) == 0)                         \
+      return;                                                       \
+    g_free (self->name);                                            \
+    self->name = g_steal_pointer (&clean);                          \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);   \
   }
 
 DEFINE_STRING_PROPERTY (source, PROP_SOURCE, MAX_ID_CHARS)

@@ -47,9 +47,8 @@ G_DECLARE_FINAL_TYPE (DengonCall, dengon_call, DENGON, CALL, GObject)
 DengonCall *dengon_call_new (DengonCallDirection direction, const char *number,
                              const char *display_name);
 /* For a call restored from a draft: @id and @started_at as they were. */
-DengonCall *dengon_call_new_full (const char *id, DengonCallDirection direction,
-                                  const char *number, const char *display_name,
-                                  GDateTime *started_at);
+DengonCall *dengon_call_new_full (const char *id, DengonCallDirection direction, const char *number,
+                                  const char *display_name, GDateTime *started_at);
 
 const char *dengon_call_get_id (DengonCall *self);
 DengonCallDirection dengon_call_get_direction (DengonCall *self);

@@ -10,8 +10,8 @@
 #include "dengon-memo.h"
 #include "dengon-phone.h"
 
-#define OPEN_STATUSES                                                                  \
-  ((1u << DENGON_MEMO_STATUS_NEW) | (1u << DENGON_MEMO_STATUS_ASSIGNED) |              \
+#define OPEN_STATUSES                                                     \
+  ((1u << DENGON_MEMO_STATUS_NEW) | (1u << DENGON_MEMO_STATUS_ASSIGNED) | \
    (1u << DENGON_MEMO_STATUS_ACKNOWLEDGED) | (1u << DENGON_MEMO_STATUS_CALLED_BACK))
 
 static void
@@ -82,8 +82,7 @@ load_memos (DengonStore *store, const DengonMemoQuery *query, DengonCallerInfo *
             GError **error)
 {
   g_autoptr (GPtrArray) hits = NULL;
-  g_autoptr (GPtrArray) memos =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) caller_memo_free);
+  g_autoptr (GPtrArray) memos = g_ptr_array_new_with_free_func ((GDestroyNotify) caller_memo_free);
 
   hits = dengon_store_list_memos (store, query, 0, DENGON_CALLER_LOOKUP_MAX_MEMOS, error);
   if (hits == NULL)

@@ -34,10 +34,10 @@ typedef struct
   /* The known caller: a contact, else the newest memo that names the caller. */
   char *name;
   char *company;
-  char *contact_id;    /* set by contacts (later) */
-  char *segment;       /* set by contacts (later) */
-  char *account_owner; /* staff id, set by contacts (later) */
-  char *source;        /* "memo" or "contact"; NULL when unknown */
+  char *contact_id;        /* set by contacts (later) */
+  char *segment;           /* set by contacts (later) */
+  char *account_owner;     /* staff id, set by contacts (later) */
+  char *source;            /* "memo" or "contact"; NULL when unknown */
   GPtrArray *open_memos;   /* DengonCallerMemo, newest first */
   GPtrArray *recent_memos; /* DengonCallerMemo, newest first (any status) */
   guint n_open;            /* open memos, counted up to 100 */

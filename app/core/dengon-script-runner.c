@@ -113,10 +113,11 @@ dengon_script_parse_datetime (const char *text, GDateTime *now)
           "(午前|午後|am|pm)?\\s*(\\d{1,2})\\s*(?::\\s*(\\d{2})|時\\s*(?:(\\d{1,2})\\s*分|(半))?)"
           "?\\s*(am|pm|a\\.m\\.|p\\.m\\.)?",
           G_REGEX_OPTIMIZE, 0, NULL);
-      g_once_init_leave (&date_regex,
-                         g_regex_new ("(?:(\\d{4})\\s*[-/年.]\\s*)?(\\d{1,2})\\s*[-/月.]\\s*(\\d{1,2})"
-                                      "\\s*日?",
-                                      G_REGEX_OPTIMIZE, 0, NULL));
+      g_once_init_leave (
+          &date_regex,
+          g_regex_new ("(?:(\\d{4})\\s*[-/年.]\\s*)?(\\d{1,2})\\s*[-/月.]\\s*(\\d{1,2})"
+                       "\\s*日?",
+                       G_REGEX_OPTIMIZE, 0, NULL));
     }
 
   local_now = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_local ();
@@ -139,7 +140,7 @@ dengon_script_parse_datetime (const char *text, GDateTime *now)
       const char *word;
       int offset;
     } days[] = {
-      { "明後日", 2 }, { "あさって", 2 }, { "今日", 0 }, { "本日", 0 }, { "きょう", 0 },
+      { "明後日", 2 }, { "あさって", 2 }, { "今日", 0 }, { "本日", 0 },  { "きょう", 0 },
       { "明日", 1 },   { "あした", 1 },   { "あす", 1 }, { "today", 0 }, { "tomorrow", 1 },
     };
 
@@ -339,7 +340,8 @@ dengon_script_greeting (JsonObject *office_settings, const char *lang, GDateTime
     greetings = dengon_json_get_object (office_settings, ja ? "greetings" : "greetings_en");
 
   until = office_settings != NULL
-              ? dengon_json_get_string (dengon_json_get_object (office_settings, "greetings") ?: office_settings,
+              ? dengon_json_get_string (dengon_json_get_object (office_settings, "greetings")
+                                            ?: office_settings,
                                         "morning_until")
               : NULL;
   if (until != NULL)
@@ -664,8 +666,9 @@ next_index (DengonScriptRunner *self, guint index)
       const DengonScriptRule *rule = g_ptr_array_index (step->rules, i);
 
       if (rule_matches (self, rule))
-        return strcmp (rule->go_to, "end") == 0 ? -1
-                                                : dengon_script_find_step (self->script, rule->go_to);
+        return strcmp (rule->go_to, "end") == 0
+                   ? -1
+                   : dengon_script_find_step (self->script, rule->go_to);
     }
 
   return index + 1 < dengon_script_get_n_steps (self->script) ? (int) index + 1 : -1;
@@ -877,8 +880,8 @@ dengon_script_runner_validate_field (DengonScriptRunner *self, const DengonScrip
     {
       if (!field->required)
         return TRUE;
-      g_set_error (error, DENGON_SCRIPT_ERROR, DENGON_SCRIPT_ERROR_INVALID,
-                   _ ("Fill in “%s”."), field->label);
+      g_set_error (error, DENGON_SCRIPT_ERROR, DENGON_SCRIPT_ERROR_INVALID, _ ("Fill in “%s”."),
+                   field->label);
       return FALSE;
     }
 
@@ -1063,6 +1066,28 @@ field_is_read_back (const DengonScriptField *field)
   return field->target != DENGON_SCRIPT_TARGET_NONE;
 }
 
+/* Whether the answers (or a "set" on the path) ask for a call back. */
+static gboolean
+callback_requested (DengonScriptRunner *self)
+{
+  g_autoptr (GArray) path = effective_path (self);
+  const char *answer = answer_for_target (self, DENGON_SCRIPT_TARGET_CALLBACK_REQUESTED);
+  int requested = dengon_script_get_set (self->script)->callback;
+
+  for (guint i = 0; i < path->len; i++)
+    {
+      int step_set =
+          dengon_script_get_step (self->script, g_array_index (path, guint, i))->set.callback;
+
+      if (step_set >= 0)
+        requested = step_set;
+    }
+  if (answer != NULL)
+    requested = g_strcmp0 (answer, "yes") == 0;
+
+  return requested > 0;
+}
+
 char *
 dengon_script_runner_get_readback (DengonScriptRunner *self)
 {
@@ -1079,6 +1104,11 @@ dengon_script_runner_get_readback (DengonScriptRunner *self)
       const DengonScriptField *field = g_ptr_array_index (fields, i);
       const char *answer = g_hash_table_lookup (self->answers, field->id);
       g_autofree char *value = NULL;
+
+      /* A call back to the number they called from is read back too: it is the one used. */
+      if (is_blank (answer) && field->target == DENGON_SCRIPT_TARGET_CALLBACK_NUMBER &&
+          callback_requested (self))
+        answer = g_hash_table_lookup (self->placeholders, "number");
 
       if (!field_is_read_back (field) || is_blank (answer))
         continue;
@@ -1284,10 +1314,10 @@ dengon_script_runner_restore_state (DengonScriptRunner *self, JsonObject *state)
       for (guint i = 0; i < json_array_get_length (path); i++)
         {
           JsonNode *node = json_array_get_element (path, i);
-          int index = JSON_NODE_HOLDS_VALUE (node) &&
-                              json_node_get_value_type (node) == G_TYPE_STRING
-                          ? dengon_script_find_step (self->script, json_node_get_string (node))
-                          : -1;
+          int index =
+              JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                  ? dengon_script_find_step (self->script, json_node_get_string (node))
+                  : -1;
           guint u = index;
 
           if (index < 0 || step_in (self->path, u))
@@ -1311,8 +1341,8 @@ dengon_script_runner_restore_state (DengonScriptRunner *self, JsonObject *state)
 /* ------------------------------------------------------------------ the memo */
 
 static void
-apply_set (DengonScriptRunner *self, const DengonScriptSet *set, const char **category, const char **urgency,
-           const char **escalate, int *callback, GPtrArray *message_lines)
+apply_set (DengonScriptRunner *self, const DengonScriptSet *set, const char **category,
+           const char **urgency, const char **escalate, int *callback, GPtrArray *message_lines)
 {
   if (set->category != NULL)
     *category = set->category;
@@ -1400,9 +1430,9 @@ dengon_script_runner_fill_memo (DengonScriptRunner *self, JsonObject *memo, cons
         }
     }
   if (main_message != NULL)
-    g_ptr_array_add (message_lines,
-                     format_field (self, main_message,
-                                   g_hash_table_lookup (self->answers, main_message->id)));
+    g_ptr_array_add (
+        message_lines,
+        format_field (self, main_message, g_hash_table_lookup (self->answers, main_message->id)));
 
   for (guint i = 0; i < fields->len; i++)
     {
@@ -1463,8 +1493,8 @@ dengon_script_runner_fill_memo (DengonScriptRunner *self, JsonObject *memo, cons
             category = answer;
             break;
           case DENGON_SCRIPT_TARGET_URGENCY:
-            urgency = strcmp (answer, "yes") == 0 || strcmp (answer, "urgent") == 0 ? "urgent"
-                                                                                     : "normal";
+            urgency =
+                strcmp (answer, "yes") == 0 || strcmp (answer, "urgent") == 0 ? "urgent" : "normal";
             break;
           case DENGON_SCRIPT_TARGET_MESSAGE:
             {

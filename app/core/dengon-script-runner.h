@@ -93,8 +93,8 @@ void dengon_script_runner_restore_state (DengonScriptRunner *self, JsonObject *s
  * urgency, callback, script answers; assigns it to the person chosen (history by @by) and escalates
  * where the script says so. Every answered field that counts must be valid (required ones need not
  * be filled: a caller may hang up). */
-gboolean dengon_script_runner_fill_memo (DengonScriptRunner *self, JsonObject *memo,
-                                         const char *by, GError **error);
+gboolean dengon_script_runner_fill_memo (DengonScriptRunner *self, JsonObject *memo, const char *by,
+                                         GError **error);
 
 /* Helpers, public for tests and the panel. */
 

@@ -26,7 +26,7 @@ struct _DengonScript
 };
 
 G_DEFINE_BOXED_TYPE (DengonScript, dengon_script, dengon_script_ref, dengon_script_unref)
-G_DEFINE_QUARK (dengon-script-error-quark, dengon_script_error)
+G_DEFINE_QUARK (dengon - script - error - quark, dengon_script_error)
 
 static const char *const field_types[] = {
   [DENGON_SCRIPT_FIELD_TEXT] = "text",         [DENGON_SCRIPT_FIELD_MULTILINE] = "multiline",
@@ -50,8 +50,8 @@ static const char *const targets[] = {
 
 /* Placeholders every script may use besides its field ids. */
 static const char *const builtin_placeholders[] = {
-  "office", "greeting", "my_name", "caller", "caller_name", "company", "person", "number",
-  "readback", NULL,
+  "office",  "greeting", "my_name", "caller",   "caller_name",
+  "company", "person",   "number",  "readback", NULL,
 };
 
 const char *
@@ -512,8 +512,7 @@ parse_field (JsonNode *node, const char *step_id, const char *lang, GError **err
       gboolean ja = g_str_has_prefix (lang, "ja");
       const char *yes_label = ja ? "はい" : "Yes";
       const char *no_label = ja ? "いいえ" : "No";
-      g_autoptr (GPtrArray) yes_no =
-          g_ptr_array_new_with_free_func ((GDestroyNotify) option_free);
+      g_autoptr (GPtrArray) yes_no = g_ptr_array_new_with_free_func ((GDestroyNotify) option_free);
 
       for (guint i = 0; i < options->len; i++)
         {
@@ -530,12 +529,12 @@ parse_field (JsonNode *node, const char *step_id, const char *lang, GError **err
               goto fail;
             }
         }
-      g_ptr_array_add (yes_no, g_memdup2 (&(DengonScriptOption){ g_strdup ("yes"),
-                                                                  g_strdup (yes_label) },
-                                          sizeof (DengonScriptOption)));
-      g_ptr_array_add (yes_no, g_memdup2 (&(DengonScriptOption){ g_strdup ("no"),
-                                                                  g_strdup (no_label) },
-                                          sizeof (DengonScriptOption)));
+      g_ptr_array_add (yes_no,
+                       g_memdup2 (&(DengonScriptOption){ g_strdup ("yes"), g_strdup (yes_label) },
+                                  sizeof (DengonScriptOption)));
+      g_ptr_array_add (yes_no,
+                       g_memdup2 (&(DengonScriptOption){ g_strdup ("no"), g_strdup (no_label) },
+                                  sizeof (DengonScriptOption)));
       g_ptr_array_unref (options);
       options = g_steal_pointer (&yes_no);
     }
@@ -786,7 +785,8 @@ parse_steps (DengonScript *self, JsonArray *steps, GError **error)
                                 DENGON_SCRIPT_MAX_RULES);
               for (guint j = 0; j < json_array_get_length (rules); j++)
                 {
-                  DengonScriptRule *rule = parse_rule (json_array_get_element (rules, j), j, &where);
+                  DengonScriptRule *rule =
+                      parse_rule (json_array_get_element (rules, j), j, &where);
 
                   if (rule == NULL)
                     return FALSE;
@@ -840,8 +840,9 @@ check_references (DengonScript *self, GError **error)
               gboolean known = field->options == NULL || field->options->len == 0;
 
               for (guint o = 0; !known && o < field->options->len; o++)
-                known = strcmp (((DengonScriptOption *) g_ptr_array_index (field->options, o))->value,
-                                rule->values[k]) == 0;
+                known =
+                    strcmp (((DengonScriptOption *) g_ptr_array_index (field->options, o))->value,
+                            rule->values[k]) == 0;
               if (!known)
                 return invalid (&where, "\"next\" compares with \"%s\", which is not an option",
                                 rule->values[k]);
@@ -906,8 +907,7 @@ dengon_script_new_from_json (JsonObject *doc, GError **error)
     }
 
   if (!get_string (doc, "name", TRUE, DENGON_SCRIPT_MAX_LABEL, &where, &self->name) ||
-      !get_string (doc, "description", FALSE, DENGON_SCRIPT_MAX_TEXT, &where,
-                   &self->description) ||
+      !get_string (doc, "description", FALSE, DENGON_SCRIPT_MAX_TEXT, &where, &self->description) ||
       !get_string (doc, "lang", FALSE, 20, &where, &self->lang) ||
       !get_string (doc, "direction", FALSE, 10, &where, &self->direction) ||
       !get_boolean (doc, "default", FALSE, &where, &self->is_default) ||

@@ -76,7 +76,7 @@ typedef struct
   DengonScriptFieldType type;
   DengonScriptTarget target;
   gboolean required;
-  int readback;        /* -1: the default (fields that go to the memo), 0: never, 1: always */
+  int readback; /* -1: the default (fields that go to the memo), 0: never, 1: always */
   guint max_chars;
   GPtrArray *options;  /* DengonScriptOption: choice and yes-no ("yes", "no") */
   char *default_value; /* as text, or NULL */

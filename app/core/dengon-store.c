@@ -2295,8 +2295,8 @@ dengon_store_list_local (DengonStore *self, const char *prefix, GError **error)
       g_autofree char *rev =
           g_strdup_printf ("0-%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 1));
 
-      g_ptr_array_add (docs, doc_from_body (local_id, rev, FALSE,
-                                            (const char *) sqlite3_column_text (stmt, 2)));
+      g_ptr_array_add (
+          docs, doc_from_body (local_id, rev, FALSE, (const char *) sqlite3_column_text (stmt, 2)));
     }
   sqlite3_reset (stmt);
 

@@ -442,12 +442,13 @@ restore_drafts (DengonApplication *self)
         continue;
 
       started = dengon_json_parse_timestamp (dengon_json_get_string (info, "started_at"));
-      call = dengon_call_new_full (id,
-                                   g_strcmp0 (dengon_json_get_string (info, "direction"), "out") == 0
-                                       ? DENGON_CALL_DIRECTION_OUT
-                                       : DENGON_CALL_DIRECTION_IN,
-                                   dengon_json_get_string (info, "number"),
-                                   dengon_json_get_string (info, "display_name"), started);
+      call =
+          dengon_call_new_full (id,
+                                g_strcmp0 (dengon_json_get_string (info, "direction"), "out") == 0
+                                    ? DENGON_CALL_DIRECTION_OUT
+                                    : DENGON_CALL_DIRECTION_IN,
+                                dengon_json_get_string (info, "number"),
+                                dengon_json_get_string (info, "display_name"), started);
       dengon_call_set_source (call, "draft");
       dengon_call_set_phone_call_id (call, dengon_json_get_string (info, "phone_call_id"));
       dengon_call_set_line (call, dengon_json_get_string (info, "line"));
@@ -599,8 +600,7 @@ on_store_changed (DengonStore *store, GPtrArray *changes, DengonApplication *sel
       DengonStoreChange *change = g_ptr_array_index (changes, i);
 
       if (g_strcmp0 (change->type, "script") == 0 || g_strcmp0 (change->type, "staff") == 0 ||
-          g_strcmp0 (change->type, "office") == 0 ||
-          g_strcmp0 (change->id, "office:settings") == 0)
+          g_strcmp0 (change->type, "office") == 0 || g_strcmp0 (change->id, "office:settings") == 0)
         {
           /* Replication brings many at once: read them once. */
           if (self->reload_source == 0)
@@ -619,8 +619,7 @@ set_action_url_problem (DengonApplication *self, const char *problem)
   self->action_url_problem = g_strdup (problem);
 }
 
-static void
-update_action_url (DengonApplication *self);
+static void update_action_url (DengonApplication *self);
 
 static void
 on_token_stored (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -960,9 +959,9 @@ dengon_application_class_init (DengonApplicationClass *klass)
    *
    * The desk-phone listener started, stopped, failed or got a new token.
    */
-  signals[ACTION_URL_CHANGED] = g_signal_new ("action-url-changed", G_TYPE_FROM_CLASS (klass),
-                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                              0);
+  signals[ACTION_URL_CHANGED] =
+      g_signal_new ("action-url-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -59,11 +59,11 @@ struct _DengonCallPanel
   /* Owned */
   DengonCall *call;
   DengonScriptRunner *runner;
-  GPtrArray *scripts;           /* DengonScript offered in the drop-down */
-  GHashTable *field_widgets;    /* field id -> the widget that takes it */
+  GPtrArray *scripts;        /* DengonScript offered in the drop-down */
+  GHashTable *field_widgets; /* field id -> the widget that takes it */
   GCancellable *cancellable;
   DengonCallerInfo *caller_info;
-  char *built_for;              /* which form the fields box shows */
+  char *built_for; /* which form the fields box shows */
   guint draft_source;
   guint lookup_source;
 
@@ -313,9 +313,9 @@ update_caller_info (DengonCallPanel *self)
     gtk_widget_set_visible (GTK_WIDGET (self->open_heading), TRUE);
   }
   fill_memo_list (self, self->open_list, info->open_memos, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->recent_heading),
-                          fill_memo_list (self, self->recent_list, info->recent_memos,
-                                          info->open_memos) > 0);
+  gtk_widget_set_visible (
+      GTK_WIDGET (self->recent_heading),
+      fill_memo_list (self, self->recent_list, info->recent_memos, info->open_memos) > 0);
 
   /* A known caller's name is offered in the script, never forced over what was typed. */
   if (self->runner != NULL && info->name != NULL)
@@ -325,7 +325,8 @@ update_caller_info (DengonCallPanel *self)
       const DengonScriptField *company_field = dengon_script_find_target (
           dengon_script_runner_get_script (self->runner), DENGON_SCRIPT_TARGET_CALLER_COMPANY);
 
-      if (name_field != NULL && dengon_script_runner_get_answer (self->runner, name_field->id) == NULL &&
+      if (name_field != NULL &&
+          dengon_script_runner_get_answer (self->runner, name_field->id) == NULL &&
           dengon_call_is_new (self->call))
         {
           self->updating = TRUE;
@@ -418,17 +419,17 @@ update_number (DengonCallPanel *self)
     }
   else
     {
-      gtk_label_set_text (self->number_label,
-                          number != NULL ? number : _ ("No Caller ID"));
-      gtk_label_set_text (self->kind_label, number != NULL ? _ ("Unknown number")
-                                                           : _ ("The phone did not send a number."));
+      gtk_label_set_text (self->number_label, number != NULL ? number : _ ("No Caller ID"));
+      gtk_label_set_text (self->kind_label, number != NULL
+                                                ? _ ("Unknown number")
+                                                : _ ("The phone did not send a number."));
     }
 
   if (dengon_call_get_line (self->call) != NULL)
     {
-      g_autofree char *text = g_strdup_printf (_ ("%s · on line %s"),
-                                               gtk_label_get_text (self->kind_label),
-                                               dengon_call_get_line (self->call));
+      g_autofree char *text =
+          g_strdup_printf (_ ("%s · on line %s"), gtk_label_get_text (self->kind_label),
+                           dengon_call_get_line (self->call));
 
       gtk_label_set_text (self->kind_label, text);
     }
@@ -444,8 +445,8 @@ update_number (DengonCallPanel *self)
 
   /* Nobody to look up: the person at the desk can type the number the caller gives. */
   gtk_widget_set_visible (self->number_box,
-                          number == NULL || g_strcmp0 (dengon_call_get_source (self->call),
-                                                       "button") == 0);
+                          number == NULL ||
+                              g_strcmp0 (dengon_call_get_source (self->call), "button") == 0);
 
   if (self->runner != NULL)
     {
@@ -498,7 +499,8 @@ set_error (DengonCallPanel *self, const char *message)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
-/* A list of choices takes the focus on its chosen row (or its first): arrows move, Enter chooses. */
+/* A list of choices takes the focus on its chosen row (or its first): arrows move, Enter chooses.
+ */
 static void
 focus_input (GtkWidget *input)
 {
@@ -602,10 +604,9 @@ update_choice_rows (GtkListBox *list, const char *value)
       if (check == NULL)
         continue;
       gtk_widget_set_opacity (check, selected ? 1.0 : 0.0);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_CHECKED,
-                                   selected ? GTK_ACCESSIBLE_TRISTATE_TRUE
-                                            : GTK_ACCESSIBLE_TRISTATE_FALSE,
-                                   -1);
+      gtk_accessible_update_state (
+          GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_CHECKED,
+          selected ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
       if (selected)
         gtk_widget_add_css_class (row, "selected-choice");
       else
@@ -757,17 +758,18 @@ build_field (DengonCallPanel *self, const DengonScriptField *field)
                   JsonObject *doc = g_ptr_array_index (staff, i);
                   const char *name = dengon_json_get_string (doc, "name");
                   const char *extension = dengon_json_get_string (doc, "extension");
-                  g_autofree char *text = extension != NULL
-                                              ? g_strdup_printf (_ ("%s (ext. %s)"), name, extension)
-                                              : g_strdup (name);
+                  g_autofree char *text =
+                      extension != NULL ? g_strdup_printf (_ ("%s (ext. %s)"), name, extension)
+                                        : g_strdup (name);
 
                   gtk_list_box_append (GTK_LIST_BOX (list),
                                        choice_row (text, dengon_json_get_string (doc, "_id")));
                 }
               if (!field->required || staff->len == 0)
                 gtk_list_box_append (GTK_LIST_BOX (list),
-                                     choice_row (staff->len == 0 ? _ ("Nobody on the staff list yet")
-                                                                 : _ ("Nobody in particular"),
+                                     choice_row (staff->len == 0
+                                                     ? _ ("Nobody on the staff list yet")
+                                                     : _ ("Nobody in particular"),
                                                  NULL));
             }
           else
@@ -1000,9 +1002,8 @@ set_runner (DengonCallPanel *self, DengonScript *script, JsonObject *carry)
         dengon_script_greeting (office, dengon_script_get_language (script), NULL);
 
     dengon_script_runner_set_placeholder (self->runner, "greeting", greeting);
-    dengon_script_runner_set_placeholder (self->runner, "office",
-                                          office != NULL ? dengon_json_get_string (office, "name")
-                                                         : NULL);
+    dengon_script_runner_set_placeholder (
+        self->runner, "office", office != NULL ? dengon_json_get_string (office, "name") : NULL);
   }
   dengon_script_runner_set_staff (self->runner, dengon_application_get_staff (self->application));
   dengon_script_runner_set_desk_staff (self->runner, get_desk_staff (self));
@@ -1012,8 +1013,9 @@ set_runner (DengonCallPanel *self, DengonScript *script, JsonObject *carry)
     {
       g_autoptr (JsonObject) answers_only = json_object_new ();
 
-      json_object_set_object_member (answers_only, "answers",
-                                     dengon_json_object_copy (dengon_json_get_object (carry, "answers")));
+      json_object_set_object_member (
+          answers_only, "answers",
+          dengon_json_object_copy (dengon_json_get_object (carry, "answers")));
       dengon_script_runner_restore_state (self->runner, answers_only);
     }
   self->updating = FALSE;
@@ -1102,9 +1104,8 @@ load_scripts (DengonCallPanel *self, const char *wanted_id)
   /* A broken script never leaves the panel blank: say so and use the shipped one. */
   if (problems != NULL && problems->len > 0)
     {
-      g_autofree char *text = g_strdup_printf (
-          _ ("A script has a mistake and is not offered: %s"),
-          (const char *) g_ptr_array_index (problems, 0));
+      g_autofree char *text = g_strdup_printf (_ ("A script has a mistake and is not offered: %s"),
+                                               (const char *) g_ptr_array_index (problems, 0));
 
       gtk_label_set_text (self->problem_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
@@ -1121,14 +1122,14 @@ build_draft (DengonCallPanel *self)
   g_autofree char *started = dengon_json_timestamp (dengon_call_get_started_at (self->call));
 
   json_object_set_string_member (call, "id", dengon_call_get_id (self->call));
-  json_object_set_string_member (call, "direction",
-                                 dengon_call_get_direction (self->call) == DENGON_CALL_DIRECTION_OUT
-                                     ? "out"
-                                     : "in");
+  json_object_set_string_member (
+      call, "direction",
+      dengon_call_get_direction (self->call) == DENGON_CALL_DIRECTION_OUT ? "out" : "in");
   dengon_json_set_string_or_null (call, "number", dengon_call_get_number (self->call));
   dengon_json_set_string_or_null (call, "display_name", dengon_call_get_display_name (self->call));
   dengon_json_set_string_or_null (call, "source", dengon_call_get_source (self->call));
-  dengon_json_set_string_or_null (call, "phone_call_id", dengon_call_get_phone_call_id (self->call));
+  dengon_json_set_string_or_null (call, "phone_call_id",
+                                  dengon_call_get_phone_call_id (self->call));
   dengon_json_set_string_or_null (call, "line", dengon_call_get_line (self->call));
   json_object_set_string_member (call, "started_at", started);
 
@@ -1306,7 +1307,8 @@ on_memo_saved (GObject *source, GAsyncResult *result, gpointer user_data)
   self->saving = FALSE;
   if (rev == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_ ("The memo could not be saved: %s"), error->message);
+      g_autofree char *text =
+          g_strdup_printf (_ ("The memo could not be saved: %s"), error->message);
 
       g_object_set_data (G_OBJECT (self), "dengon-saving-memo", NULL);
       dengon_call_panel_update (self);
@@ -1351,11 +1353,9 @@ dengon_call_panel_save_action (GtkWidget *widget, const char *action_name, GVari
     return;
 
   memo = dengon_memo_new (desk, dengon_call_get_started_at (self->call));
-  dengon_memo_set_call (memo,
-                        dengon_call_get_direction (self->call) == DENGON_CALL_DIRECTION_OUT ? "out"
-                                                                                            : "in",
-                        dengon_call_get_number (self->call), dengon_call_get_started_at (self->call),
-                        now);
+  dengon_memo_set_call (
+      memo, dengon_call_get_direction (self->call) == DENGON_CALL_DIRECTION_OUT ? "out" : "in",
+      dengon_call_get_number (self->call), dengon_call_get_started_at (self->call), now);
   if (!dengon_script_runner_fill_memo (self->runner, memo, desk, &error) ||
       !dengon_memo_validate (memo, &error))
     {
@@ -1406,12 +1406,12 @@ dengon_call_panel_request_discard (DengonCallPanel *self, gboolean ask_always)
     }
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       _ ("Discard This Call?"), NULL));
-  adw_message_dialog_set_body (
-      dialog, dengon_call_panel_has_input (self)
-                  ? _ ("What was typed for this call is lost. No memo is saved.")
-                  : _ ("No memo is saved for this call."));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _ ("Discard This Call?"), NULL));
+  adw_message_dialog_set_body (dialog,
+                               dengon_call_panel_has_input (self)
+                                   ? _ ("What was typed for this call is lost. No memo is saved.")
+                                   : _ ("No memo is saved for this call."));
   adw_message_dialog_add_response (dialog, "keep", _ ("_Keep Taking the Call"));
   adw_message_dialog_add_response (dialog, "discard", _ ("_Discard"));
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
@@ -1557,8 +1557,9 @@ dengon_call_panel_class_init (DengonCallPanelClass *klass)
    *
    * Whether what the office knows about the number (caller, open memos, last calls) is shown.
    */
-  properties[PROP_LOOKED_UP] = g_param_spec_boolean (
-      "looked-up", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOOKED_UP] =
+      g_param_spec_boolean ("looked-up", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1598,9 +1599,11 @@ dengon_call_panel_class_init (DengonCallPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "call.save", NULL, dengon_call_panel_save_action);
   gtk_widget_class_install_action (widget_class, "call.discard", NULL,
                                    dengon_call_panel_discard_action);
-  gtk_widget_class_install_action (widget_class, "call.quick", NULL, dengon_call_panel_quick_action);
+  gtk_widget_class_install_action (widget_class, "call.quick", NULL,
+                                   dengon_call_panel_quick_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "call.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "call.next",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "call.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "call.save",
                                        NULL);

@@ -23,7 +23,6 @@ struct _DengonCallWindow
 
   /* Unowned */
   DengonApplication *application;
-
 };
 
 G_DEFINE_FINAL_TYPE (DengonCallWindow, dengon_call_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -72,7 +71,8 @@ update_titles (DengonCallWindow *self)
   for (int i = 0; i < n; i++)
     {
       AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
-      DengonCall *call = dengon_call_panel_get_call (DENGON_CALL_PANEL (adw_tab_page_get_child (page)));
+      DengonCall *call =
+          dengon_call_panel_get_call (DENGON_CALL_PANEL (adw_tab_page_get_child (page)));
       g_autofree char *title = call_title (call);
       g_autoptr (GIcon) icon = g_themed_icon_new (
           dengon_call_get_direction (call) == DENGON_CALL_DIRECTION_OUT ? "call-outgoing-symbolic"

@@ -204,7 +204,8 @@ update_action_url (DengonPhonePreferencesPage *self)
   g_auto (GStrv) addresses = dengon_action_url_get_local_addresses ();
   const char *problem = NULL;
   guint port = 0;
-  gboolean listening = dengon_application_get_action_url_status (self->application, &port, &problem);
+  gboolean listening =
+      dengon_application_get_action_url_status (self->application, &port, &problem);
   gboolean enabled = g_settings_get_boolean (get_settings (self), "action-url-enabled");
   g_autofree char *status = NULL;
 
@@ -218,7 +219,8 @@ update_action_url (DengonPhonePreferencesPage *self)
     status = g_strdup (_ ("Off"));
   adw_action_row_set_subtitle (self->status_row, status);
 
-  adw_action_row_set_subtitle (self->token_row, token != NULL ? token : _ ("Made when you turn this on"));
+  adw_action_row_set_subtitle (self->token_row,
+                               token != NULL ? token : _ ("Made when you turn this on"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->regenerate_button), token != NULL);
 
   for (guint i = 0; i < self->example_rows->len; i++)
@@ -297,8 +299,8 @@ dengon_phone_preferences_page_class_init (DengonPhonePreferencesPageClass *klass
   object_class->dispose = dengon_phone_preferences_page_dispose;
   object_class->finalize = dengon_phone_preferences_page_finalize;
 
-  gtk_widget_class_set_template_from_resource (
-      widget_class, RESOURCE_PATH "/ui/dengon-phone-preferences-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH
+                                               "/ui/dengon-phone-preferences-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage, office_name_row);
   gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage,
                                         greeting_default_row);
@@ -357,8 +359,8 @@ dengon_phone_preferences_page_new (DengonApplication *application)
                             self);
   g_signal_connect_swapped (application, "action-url-changed", G_CALLBACK (update_action_url),
                             self);
-  g_signal_connect_swapped (settings, "changed::action-url-enabled",
-                            G_CALLBACK (update_action_url), self);
+  g_signal_connect_swapped (settings, "changed::action-url-enabled", G_CALLBACK (update_action_url),
+                            self);
 
   update_action_url (self);
 

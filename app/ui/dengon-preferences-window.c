@@ -43,8 +43,9 @@ dengon_preferences_window_constructed (GObject *object)
 
   adw_action_row_set_subtitle (self->data_dir_row,
                                dengon_application_get_data_dir (self->application));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                              ADW_PREFERENCES_PAGE (dengon_phone_preferences_page_new (self->application)));
+  adw_preferences_window_add (
+      ADW_PREFERENCES_WINDOW (self),
+      ADW_PREFERENCES_PAGE (dengon_phone_preferences_page_new (self->application)));
 }
 
 static void

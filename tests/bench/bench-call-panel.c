@@ -195,9 +195,8 @@ next_ring (Bench *bench)
   if (bench->run >= bench->runs)
     {
       g_print ("\n| ring -> | p50 | p95 | max |\n|---|---|---|---|\n");
-      g_print ("| panel drawn | %.2f ms | %.2f ms | %.2f ms |\n",
-               percentile (bench->drawn_ms, 0.5), percentile (bench->drawn_ms, 0.95),
-               percentile (bench->drawn_ms, 1.0));
+      g_print ("| panel drawn | %.2f ms | %.2f ms | %.2f ms |\n", percentile (bench->drawn_ms, 0.5),
+               percentile (bench->drawn_ms, 0.95), percentile (bench->drawn_ms, 1.0));
       g_print ("| history drawn | %.2f ms | %.2f ms | %.2f ms |\n",
                percentile (bench->history_ms, 0.5), percentile (bench->history_ms, 0.95),
                percentile (bench->history_ms, 1.0));
@@ -212,8 +211,8 @@ next_ring (Bench *bench)
   bench->t_history = 0;
   bench->t0 = g_get_monotonic_time ();
   bench->call = g_object_ref (dengon_call_manager_ring (
-      manager, g_ptr_array_index (bench->numbers, bench->run % bench->numbers->len), NULL,
-      "bench", NULL, NULL));
+      manager, g_ptr_array_index (bench->numbers, bench->run % bench->numbers->len), NULL, "bench",
+      NULL, NULL));
 
   if (g_getenv ("BENCH_PHASES"))
     g_print ("    ring returned after %.2f ms\n", (g_get_monotonic_time () - bench->t0) / 1000.0);
