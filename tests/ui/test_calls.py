@@ -218,8 +218,20 @@ STAFF = [
 
 
 class LifeCycleTest(CallTestCase):
+    def start_app(self):
+        pass
+
+    def test_incoming_starts_dengon(self):
+        # Nothing running: `dengon --incoming` starts Dengon and rings.
+        self.app.start("--incoming", "0466123456", "--name", "Fujisawa")
+        win = self.call_window()
+        uitest.find(win, role="label", name="0466-12-3456")
+        uitest.find(win, role="label", name="Fixed line · Fujisawa, Kanagawa")
+        uitest.find(win, role="label", name="Name sent by the phone: Fujisawa")
+
     def test_closing_the_inbox_quits(self):
         # The call window is kept hidden between calls; it must not keep Dengon running.
+        self.app.start()
         self.app.window()
         self.app.run_cli("--incoming", "0312345678")
         self.call_window()
@@ -377,6 +389,8 @@ class DeskPhoneTest(CallTestCase):
         s.close()
         self.app_settings = {"desk-staff-id": "'staff:me'", "action-url-enabled": "true",
                              "action-url-port": str(self.port)}
+        self.app_seed = [{"_id": "office:settings", "type": "office", "name": "Acme Trading",
+                          "greetings": {"morning_until": "00:00"}}]
         super().setUp()
 
     def start_app(self):
@@ -409,6 +423,7 @@ class DeskPhoneTest(CallTestCase):
                                   "&call=77&local=201" % self.token), 200)
         win = self.call_window()
         uitest.find(win, role="label", name="03-1234-5678")
+        uitest.find(win, role="label", name="Thank you for calling, Acme Trading. How may I help you?")
         uitest.find(win, role="label", name="Fixed line · Tokyo · on line 201")
         uitest.find(win, role="label", name="Name sent by the phone: Yamada")
 
@@ -425,6 +440,12 @@ class DeskPhoneTest(CallTestCase):
         uitest.find(prefs, role="label", pred=lambda n: (n.name or "").endswith(
             ":%d/v1/ring?token=%s&number=$remote&name=$display_remote&call=$call_id&local=$local"
             % (self.port, self.token)))
+
+        # The office name and greetings come from the shared office:settings document.
+        office = uitest.find(prefs, role="text", name="Office Name")
+        self.assertEqual(uitest.text(office), "Acme Trading")
+        self.assertEqual(uitest.text(uitest.find(prefs, role="text", name="Greeting")),
+                         "Thank you for calling")
 
 
 if __name__ == "__main__":
