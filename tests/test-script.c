@@ -848,7 +848,11 @@ test_import_defaults (void)
   g_free (dengon_store_delete (store, "script:sales-en", dengon_json_get_string (sales, "_rev"),
                                &error));
   g_assert_no_error (error);
-  general = dengon_memo_copy (dengon_store_get (store, "script:general-en", &error));
+  {
+    g_autoptr (JsonObject) stored = dengon_store_get (store, "script:general-en", &error);
+
+    general = dengon_memo_copy (stored);
+  }
   json_object_set_string_member (general, "name", "Our way");
   rev = dengon_store_put (store, general, &error);
   g_assert_no_error (error);
@@ -857,8 +861,8 @@ test_import_defaults (void)
 
   /* A broken script: it is reported by name, step and field, and never chosen. */
   {
-    g_autoptr (JsonObject) broken =
-        dengon_memo_copy (dengon_store_get (store, "script:general-ja", &error));
+    g_autoptr (JsonObject) stored = dengon_store_get (store, "script:general-ja", &error);
+    g_autoptr (JsonObject) broken = dengon_memo_copy (stored);
     JsonArray *steps = dengon_json_get_array (broken, "steps");
     JsonObject *caller = json_array_get_object_element (steps, 1);
     JsonObject *field = json_array_get_object_element (dengon_json_get_array (caller, "fields"), 1);
