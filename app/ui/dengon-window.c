@@ -42,6 +42,7 @@ struct _DengonWindow
   GtkStack *list_stack;
   GtkListView *memo_list;
   AdwStatusPage *empty_page;
+  GtkButton *incoming_call_button;
   AdwWindowTitle *detail_title;
   GtkStack *detail_stack;
   DengonMemoDetail *memo_detail;
@@ -574,6 +575,7 @@ dengon_window_class_init (DengonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, memo_list);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DengonWindow, incoming_call_button);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, detail_title);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, memo_detail);
@@ -595,6 +597,7 @@ dengon_window_init (DengonWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   dengon_ui_fix_accessible_names (GTK_WIDGET (self));
+  dengon_button_fix_accessible_name (self->incoming_call_button);
 
   self->cancellable = g_cancellable_new ();
 }
