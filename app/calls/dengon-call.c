@@ -27,6 +27,7 @@ struct _DengonCall
   char *phone_call_id;
   char *line;
   char *memo_id;
+  char *regarding;
   GDateTime *started_at;
   GDateTime *ended_at;
 
@@ -48,6 +49,7 @@ enum
   PROP_PHONE_CALL_ID,
   PROP_LINE,
   PROP_MEMO_ID,
+  PROP_REGARDING,
   N_PROPS
 };
 
@@ -180,6 +182,9 @@ dengon_call_get_property (GObject *object, guint prop_id, GValue *value, GParamS
       case PROP_MEMO_ID:
         g_value_set_string (value, self->memo_id);
         break;
+      case PROP_REGARDING:
+        g_value_set_string (value, self->regarding);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -223,6 +228,9 @@ dengon_call_set_property (GObject *object, guint prop_id, const GValue *value, G
       case PROP_MEMO_ID:
         dengon_call_set_memo_id (self, g_value_get_string (value));
         break;
+      case PROP_REGARDING:
+        dengon_call_set_regarding (self, g_value_get_string (value));
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -259,6 +267,7 @@ dengon_call_finalize (GObject *object)
   g_clear_pointer (&self->phone_call_id, g_free);
   g_clear_pointer (&self->line, g_free);
   g_clear_pointer (&self->memo_id, g_free);
+  g_clear_pointer (&self->regarding, g_free);
   g_clear_pointer (&self->started_at, g_date_time_unref);
   g_clear_pointer (&self->ended_at, g_date_time_unref);
 
@@ -305,6 +314,9 @@ dengon_call_class_init (DengonCallClass *klass)
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_MEMO_ID] =
       g_param_spec_string ("memo-id", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REGARDING] =
+      g_param_spec_string ("regarding", NULL, NULL, NULL,
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -474,6 +486,7 @@ DEFINE_STRING_PROPERTY (source, PROP_SOURCE, MAX_ID_CHARS)
 DEFINE_STRING_PROPERTY (phone_call_id, PROP_PHONE_CALL_ID, MAX_ID_CHARS)
 DEFINE_STRING_PROPERTY (line, PROP_LINE, MAX_NUMBER_CHARS)
 DEFINE_STRING_PROPERTY (memo_id, PROP_MEMO_ID, 256)
+DEFINE_STRING_PROPERTY (regarding, PROP_REGARDING, 256)
 
 gboolean
 dengon_call_is_new (DengonCall *self)

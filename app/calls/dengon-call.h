@@ -72,6 +72,9 @@ void dengon_call_set_line (DengonCall *self, const char *line);
 /* The memo the call ended in, or %NULL (not saved yet, or discarded). */
 const char *dengon_call_get_memo_id (DengonCall *self);
 void dengon_call_set_memo_id (DengonCall *self, const char *memo_id);
+/* The memo this call answers ("Call Back Now"), or %NULL. */
+const char *dengon_call_get_regarding (DengonCall *self);
+void dengon_call_set_regarding (DengonCall *self, const char *memo_id);
 
 /* Whether the state is RINGING or DIALING (nothing typed yet). */
 gboolean dengon_call_is_new (DengonCall *self);

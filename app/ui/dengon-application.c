@@ -15,6 +15,7 @@
 #include "dengon-notifier.h"
 #include "dengon-call-window.h"
 #include "dengon-json.h"
+#include "dengon-memo-actions.h"
 #include "dengon-memo.h"
 #include "dengon-paths.h"
 #include "dengon-phone.h"
@@ -914,11 +915,82 @@ dengon_application_about_action (GSimpleAction *action, GVariant *parameter, gpo
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* "Call Back Now" on a memo: an outgoing call to the number the caller
+ * left, with the outbound script; saved, it is linked to the memo. */
+static void
+dengon_application_call_back_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  DengonApplication *self = user_data;
+  const char *memo_id = g_variant_get_string (parameter, NULL);
+  g_autoptr (JsonObject) memo = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonObject *callback, *call, *caller;
+  const char *number;
+  DengonCall *outgoing;
+
+  if (self->store == NULL)
+    return;
+
+  memo = dengon_store_get (self->store, memo_id, &error);
+  if (memo == NULL)
+    {
+      g_message ("Cannot call back %s: %s", memo_id, error->message);
+      return;
+    }
+
+  callback = dengon_json_get_object (memo, "callback");
+  call = dengon_json_get_object (memo, "call");
+  caller = dengon_json_get_object (memo, "caller");
+  number = dengon_json_get_string (callback, "number");
+  if (number == NULL)
+    number = dengon_json_get_string (call, "number");
+
+  outgoing = dengon_call_manager_dial (self->call_manager, number, "callback");
+  dengon_call_set_display_name (outgoing, dengon_json_get_string (caller, "name"));
+  dengon_call_set_regarding (outgoing, memo_id);
+}
+
+static void
+on_called_back (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) memo =
+      dengon_memo_action_run_finish (DENGON_STORE (source), result, &error);
+
+  if (memo == NULL)
+    g_message ("Could not record the callback: %s", error->message);
+}
+
+/* A callback that was saved marks the memo it answers "called back", with
+ * the new memo's first line as the outcome. */
+static void
+on_call_removed (DengonCallManager *manager, DengonCall *call, DengonApplication *self)
+{
+  g_autoptr (JsonObject) saved = NULL;
+  g_autoptr (DengonMemoAction) action = NULL;
+  g_autofree char *me = NULL;
+  g_autofree char *summary = NULL;
+
+  if (dengon_call_get_regarding (call) == NULL || dengon_call_get_memo_id (call) == NULL ||
+      self->store == NULL)
+    return;
+
+  me = g_settings_get_string (dengon_settings_get_gsettings (self->settings), "desk-staff-id");
+  saved = dengon_store_get (self->store, dengon_call_get_memo_id (call), NULL);
+  summary = saved != NULL ? dengon_memo_get_summary (saved) : NULL;
+
+  action = dengon_memo_action_new (DENGON_MEMO_ACTION_CALLED_BACK, *me ? me : NULL);
+  action->note = summary != NULL && *summary ? g_steal_pointer (&summary) : NULL;
+  dengon_memo_action_run_async (self->store, dengon_call_get_regarding (call), action,
+                                self->cancellable, on_called_back, NULL);
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", dengon_application_quit_action },
   { "preferences", dengon_application_preferences_action },
   { "about", dengon_application_about_action },
   { "incoming-call", dengon_application_incoming_call_action },
+  { "call-back", dengon_application_call_back_action, "s" },
 };
 
 static void
@@ -962,6 +1034,8 @@ dengon_application_startup (GApplication *app)
   self->cancellable = g_cancellable_new ();
   self->call_manager = dengon_call_manager_new ();
   g_signal_connect_object (self->call_manager, "call-added", G_CALLBACK (on_call_added), self, 0);
+  g_signal_connect_object (self->call_manager, "call-removed", G_CALLBACK (on_call_removed), self,
+                           0);
   g_signal_connect (self, "window-removed", G_CALLBACK (on_window_removed), self);
 
   /* What a ring needs is in memory before the phone rings: the panel never waits on the disk

@@ -1356,6 +1356,9 @@ dengon_call_panel_save_action (GtkWidget *widget, const char *action_name, GVari
   dengon_memo_set_call (
       memo, dengon_call_get_direction (self->call) == DENGON_CALL_DIRECTION_OUT ? "out" : "in",
       dengon_call_get_number (self->call), dengon_call_get_started_at (self->call), now);
+  /* A callback is linked to the memo it answers. */
+  if (dengon_call_get_regarding (self->call) != NULL)
+    json_object_set_string_member (memo, "regarding", dengon_call_get_regarding (self->call));
   if (!dengon_script_runner_fill_memo (self->runner, memo, desk, &error) ||
       !dengon_memo_validate (memo, &error))
     {

@@ -204,6 +204,42 @@ class TakeCallTest(CallTestCase):
         self.assertEqual(memo["category"], "followup")
 
 
+class CallBackTest(CallTestCase):
+    app_seed = [
+        {"_id": "staff:me", "type": "staff", "name": "Me", "role": "owner", "active": True},
+        {"_id": "memo:waiting", "type": "memo", "created_minutes_ago": 30, "taken_by": "staff:me",
+         "call": {"direction": "in", "number": "+81312345678", "number_display": "03-1234-5678"},
+         "caller": {"name": "Taro Tanaka", "company": "Tanaka Works", "contact_id": None},
+         "for": "staff:me", "category": "message", "urgency": "normal",
+         "callback": {"requested": True, "number": "+819012345678", "by": None},
+         "message": "Please call back about the estimate", "script": {"id": None, "answers": {}},
+         "status": "new",
+         "history": [{"at": "", "by": "staff:me", "action": "create", "from": None, "to": "staff:me", "note": None}]},
+    ]
+
+    def test_call_back_now_links_the_memo(self):
+        row = uitest.find(self.app.window(), role="panel", pred=lambda n: (n.name or "").startswith("Taro Tanaka,"))
+        uitest.mouse_click(row)
+        uitest.find(self.app.window(), role="push button", name="Call Back Now")
+        # "C" from the list: an outgoing call to the number the caller left.
+        uitest.key("c")
+        win = self.call_window()
+        uitest.find(win, role="label", name="Outgoing Call")
+        uitest.find(win, role="label", name="090-1234-5678")
+        uitest.set_text(uitest.find(win, role="text", name="Caller's name"), "Taro Tanaka")
+        uitest.key("ctrl+Return")
+        self.wait_gone()
+
+        callback = [m for m in memos(self.app.data_dir) if m["call"]["direction"] == "out"]
+        self.assertEqual(len(callback), 1)
+        self.assertEqual(callback[0]["regarding"], "memo:waiting")
+        self.assertEqual(callback[0]["call"]["number"], "+819012345678")
+        original = uitest.wait_for(lambda: (lambda d: d if d["status"] == "called_back" else None)(
+            self.app.doc("memo:waiting")), what="the memo marked called back")
+        self.assertEqual(original["history"][-1]["action"], "called_back")
+        self.assertEqual(original["history"][-1]["by"], "staff:me")
+
+
 STAFF = [
     {"_id": "staff:yamada", "type": "staff", "name": "Ken Yamada", "reading": "yamada ken",
      "extension": "201", "role": "staff", "active": True},
@@ -449,4 +485,4 @@ class DeskPhoneTest(CallTestCase):
 
 
 if __name__ == "__main__":
-    uitap.main(TakeCallTest, LifeCycleTest, AssignTest, KillDuringCallTest, JapaneseCallTest, DeskPhoneTest)
+    uitap.main(CallBackTest, TakeCallTest, LifeCycleTest, AssignTest, KillDuringCallTest, JapaneseCallTest, DeskPhoneTest)
