@@ -384,9 +384,11 @@ load_next_chunk (DengonMemoListModel *self)
   context->limit = request->limit;
 
   set_loading_keys (self, TRUE);
-  dengon_store_run_async (self->store, load_chunk_thread, request,
-                          (GDestroyNotify) chunk_request_free, (GDestroyNotify) chunk_result_free,
-                          self->cancellable, on_chunk_loaded, context);
+  /* The first page is on screen at once; the rest of the keys can wait. */
+  dengon_store_run_async_full (
+      self->store, self->keys->len == 0 ? G_PRIORITY_DEFAULT : G_PRIORITY_LOW, load_chunk_thread,
+      request, (GDestroyNotify) chunk_request_free, (GDestroyNotify) chunk_result_free,
+      self->cancellable, on_chunk_loaded, context);
 }
 
 static void
