@@ -182,12 +182,20 @@ static const char schema_v3[] =
  *    segment ('' = unknown); sales calls are left out (they are counted apart
  *    and kept out of every other figure).
  * Local days do not start at UTC midnight: a report reads the whole UTC days
- * inside its range from these tables and the edges from memo_index. */
+ * inside its range from these tables and the edges from memo_index.
+ * A first callback index gives the time to callback of a year without the
+ * table; the open-callback index becomes covering for overdue counts. */
 static const char schema_v4[] =
     "ALTER TABLE memo_index ADD COLUMN called_back_at INTEGER;"
     "ALTER TABLE memo_index ADD COLUMN segment TEXT;"
     "CREATE INDEX memo_by_called_back ON memo_index (key, called_back_at, category)"
     "  WHERE called_back_at IS NOT NULL;"
+    /* Overdue is a matter of "now": counted from the open memos with a
+     * deadline, without visiting the table (the same leading column as before). */
+    "DROP INDEX memo_by_callback;"
+    "CREATE INDEX memo_by_callback ON memo_index"
+    "  (callback_by, key, assignee, category, called_back_at, open)"
+    "  WHERE callback_by IS NOT NULL AND open;"
     "CREATE TABLE memo_quarter_stats ("
     "  quarter INTEGER NOT NULL,"
     "  category TEXT NOT NULL,"
