@@ -61,6 +61,15 @@ fixture_set_up (Fixture *f, gconstpointer data)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* A worker thread drops its task (and the store) a moment after it returned. */
+  while (g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_finalize_object (f->store);
