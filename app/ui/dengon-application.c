@@ -13,6 +13,7 @@
 #include "dengon-preferences-window.h"
 #include "dengon-report-print.h"
 #include "dengon-report.h"
+#include "dengon-review-window.h"
 #include "dengon-store.h"
 #include "dengon-ui-utils.h"
 #include "dengon-window.h"
@@ -445,8 +446,30 @@ dengon_application_about_action (GSimpleAction *action, GVariant *parameter, gpo
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* The evening review: one window, brought back when it is open already. */
+static void
+dengon_application_review_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  DengonApplication *self = user_data;
+
+  if (self->store == NULL)
+    return;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (DENGON_IS_REVIEW_WINDOW (l->data))
+        {
+          gtk_window_present (l->data);
+          return;
+        }
+    }
+
+  gtk_window_present (GTK_WINDOW (dengon_review_window_new (self)));
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", dengon_application_quit_action },
+  { "review", dengon_application_review_action },
   { "preferences", dengon_application_preferences_action },
   { "about", dengon_application_about_action },
 };
@@ -457,6 +480,7 @@ dengon_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *review_accels[] = { "<Control>r", NULL };
   DengonApplication *self = DENGON_APPLICATION (app);
   g_autoptr (GError) error = NULL;
 
@@ -470,6 +494,7 @@ dengon_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.review", review_accels);
 
   self->settings = dengon_settings_new ();
 
