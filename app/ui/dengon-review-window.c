@@ -1132,11 +1132,31 @@ dengon_review_window_class_init (DengonReviewWindowClass *klass)
                                        "win.walk", NULL);
 }
 
-/* Single keys step through the memos while the walk is on show; the memo's
- * own keys (D done, A assign, N note...) stay with DengonMemoDetail. */
+/* The memo's single keys (D done, A assign, N note...) work wherever the
+ * focus is on the walk page: they are DengonMemoDetail's actions. */
+static gboolean
+forward_to_detail (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  DengonReviewWindow *self = DENGON_REVIEW_WINDOW (gtk_widget_get_root (widget));
+
+  return gtk_widget_activate_action (GTK_WIDGET (self->memo_detail), user_data, NULL);
+}
+
+/* Single keys step through the memos while the walk is on show. */
 static void
 add_walk_shortcuts (DengonReviewWindow *self)
 {
+  static const struct
+  {
+    guint key;
+    GdkModifierType modifiers;
+    const char *action;
+  } memo_keys[] = {
+    { GDK_KEY_a, 0, "memo.show-assign" }, { GDK_KEY_k, 0, "memo.acknowledge" },
+    { GDK_KEY_c, 0, "memo.call-back" },   { GDK_KEY_b, 0, "memo.called-back" },
+    { GDK_KEY_d, 0, "memo.done" },        { GDK_KEY_r, 0, "memo.reopen" },
+    { GDK_KEY_n, 0, "memo.note" },        { GDK_KEY_z, GDK_CONTROL_MASK, "memo.undo" },
+  };
   static const struct
   {
     guint key;
@@ -1153,6 +1173,12 @@ add_walk_shortcuts (DengonReviewWindow *self)
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                           gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0),
                                                             gtk_named_action_new (keys[i].action)));
+  for (guint i = 0; i < G_N_ELEMENTS (memo_keys); i++)
+    gtk_shortcut_controller_add_shortcut (
+        GTK_SHORTCUT_CONTROLLER (controller),
+        gtk_shortcut_new (gtk_keyval_trigger_new (memo_keys[i].key, memo_keys[i].modifiers),
+                          gtk_callback_action_new (forward_to_detail, (gpointer) memo_keys[i].action,
+                                                   NULL)));
   gtk_widget_add_controller (self->walk_page, controller);
 }
 
