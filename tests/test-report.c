@@ -178,7 +178,7 @@ report_for (Fixture *f, GTimeZone *tz, const char *first, const char *last, cons
   g_assert_true (dengon_report_parse_date (first, tz, ms_of (now), &d1, &error));
   g_assert_true (dengon_report_parse_date (last, tz, ms_of (now), &d2, &error));
   g_assert_true (dengon_report_day_range (tz, &d1, &d2, &from, &to, &error));
-  report = dengon_report_compute (f->store, from, to, tz, ms_of (now), NULL, &error);
+  report = dengon_report_compute (f->store, from, to, tz, ms_of (now), DENGON_REPORT_ALL, NULL, &error);
   g_assert_no_error (error);
 
   return report;
@@ -348,6 +348,33 @@ test_day (Fixture *f, gconstpointer data)
   g_assert_cmpstr (((DengonReportItem *) report->items->pdata[0])->summary, ==,
                    "見積書を送ってほしい");
   g_assert_cmpstr (((DengonReportItem *) report->items->pdata[1])->staff_id, ==, "staff:ken");
+  g_assert_true (report->complete);
+}
+
+/* What a window shows first: the same aggregates, nothing that needs "now". */
+static void
+test_quick (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DengonReport) quick = NULL;
+
+  seed_day (f);
+  quick = dengon_report_compute (f->store, ms_of ("2026-11-19T15:00:00.000Z"),
+                                 ms_of ("2026-11-20T15:00:00.000Z"), f->tokyo,
+                                 ms_of ("2026-11-21T00:00:00.000Z"), DENGON_REPORT_QUICK, NULL,
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_false (quick->complete);
+  g_assert_cmpuint (quick->memos, ==, 8);
+  g_assert_cmpuint (quick->sales, ==, 1);
+  g_assert_cmpuint (quick->open, ==, 7);
+  g_assert_cmpuint (quick->done, ==, 1);
+  g_assert_cmpuint (quick->earlier_open, ==, 2);
+  g_assert_cmpuint (quick->by_weekday_hour[FRIDAY][23], ==, 1);
+  g_assert_cmpuint (person (quick, "staff:ken")->open, ==, 2);
+  g_assert_cmpuint (quick->overdue, ==, 0);
+  g_assert_cmpint (quick->callback_median_ms, ==, -1);
+  g_assert_cmpuint (quick->items->len, ==, 0);
 }
 
 /* The same memos seen from the day before and after, and as a three-day range. */
@@ -594,7 +621,7 @@ check_against_models (Fixture *f, GTimeZone *tz, GPtrArray *models, const GDate 
 
   g_date_add_days (&last, n_days - 1);
   g_assert_true (dengon_report_day_range (tz, (GDate *) first, &last, &from, &to, &error));
-  report = dengon_report_compute (f->store, from, to, tz, now, NULL, &error);
+  report = dengon_report_compute (f->store, from, to, tz, now, DENGON_REPORT_ALL, NULL, &error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < models->len; i++)
@@ -738,7 +765,7 @@ test_migration (void)
   /* Both memos were taken on 2026-11-23, 15:40 and 15:41 in Tokyo. */
   g_date_set_dmy (&day, 23, 11, 2026);
   g_assert_true (dengon_report_day_range (tokyo, &day, &day, &from, &to, &error));
-  report = dengon_report_compute (store, from, to, tokyo, to, NULL, &error);
+  report = dengon_report_compute (store, from, to, tokyo, to, DENGON_REPORT_ALL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report->memos, ==, 2);
   g_assert_cmpuint (report->open, ==, 2);
@@ -763,16 +790,36 @@ on_computed (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+on_partial (DengonReport *partial, gpointer user_data)
+{
+  DengonReport **out = user_data;
+
+  g_assert_null (*out);
+  *out = dengon_report_ref (partial);
+}
+
+static void
 test_async (Fixture *f, gconstpointer data)
 {
   DengonReport *report = NULL;
+  DengonReport *partial = NULL;
 
   seed_day (f);
   dengon_report_compute_async (f->store, ms_of ("2026-11-19T15:00:00.000Z"),
                                ms_of ("2026-11-20T15:00:00.000Z"), f->tokyo,
-                               ms_of ("2026-11-21T00:00:00.000Z"), NULL, on_computed, &report);
+                               ms_of ("2026-11-21T00:00:00.000Z"), DENGON_REPORT_ALL, on_partial,
+                               &partial, NULL, on_computed, &report);
   while (report == NULL)
     g_main_context_iteration (NULL, TRUE);
+  /* The aggregates came first, on this thread's main context. */
+  g_assert_nonnull (partial);
+  g_assert_false (partial->complete);
+  g_assert_cmpuint (partial->memos, ==, 8);
+  g_assert_cmpuint (partial->items->len, ==, 0);
+  g_assert_cmpuint (person (partial, "staff:ken")->overdue, ==, 0);
+  g_assert_true (report->complete);
+  g_assert_cmpuint (person (report, "staff:ken")->overdue, ==, 1);
+  dengon_report_unref (partial);
   g_assert_cmpuint (report->memos, ==, 8);
   g_assert_cmpint (report->query_us, >, 0);
   dengon_report_unref (report);
@@ -786,6 +833,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/dengon/report/day", Fixture, NULL, fixture_set_up, test_day, fixture_tear_down);
+  g_test_add ("/dengon/report/quick", Fixture, NULL, fixture_set_up, test_quick,
+              fixture_tear_down);
   g_test_add ("/dengon/report/neighbours", Fixture, NULL, fixture_set_up, test_neighbours,
               fixture_tear_down);
   g_test_add ("/dengon/report/segments", Fixture, NULL, fixture_set_up, test_segments,

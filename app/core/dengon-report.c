@@ -255,6 +255,12 @@ typedef struct
   GHashTable *segments;   /* "" or name -> DengonReportSegment */
   GArray *delays;         /* gint64 ms */
 
+  /* The aggregates go to the main context first, when asked. */
+  DengonReportProgress progress;
+  gpointer progress_data;
+  GMainContext *context;
+  gint64 start;
+
   /* The office's offset from UTC, per UTC day (a day with a change is looked
    * up per quarter). */
   gint64 offset_day;
@@ -269,6 +275,7 @@ compute_clear (Compute *c)
   g_clear_pointer (&c->people, g_hash_table_unref);
   g_clear_pointer (&c->segments, g_hash_table_unref);
   g_clear_pointer (&c->delays, g_array_unref);
+  g_clear_pointer (&c->context, g_main_context_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Compute, compute_clear)
@@ -809,6 +816,68 @@ compare_segments (gconstpointer a, gconstpointer b)
   return strcmp (x->segment, y->segment);
 }
 
+/* The aggregates as they are after the first pass: what is shared is never
+ * changed again by the second pass; the people are (their overdue counts). */
+static DengonReport *
+report_copy_partial (DengonReport *report)
+{
+  DengonReport *copy = g_atomic_rc_box_dup (sizeof (DengonReport), report);
+
+  copy->tz = g_time_zone_ref (report->tz);
+  copy->categories = g_ptr_array_ref (report->categories);
+  copy->segments = report->segments != NULL ? g_ptr_array_ref (report->segments) : NULL;
+  copy->names = g_hash_table_ref (report->names);
+  copy->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  copy->people = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
+  for (guint i = 0; i < report->people->len; i++)
+    {
+      DengonReportPerson *person = g_memdup2 (report->people->pdata[i], sizeof *person);
+
+      person->staff_id = g_strdup (person->staff_id);
+      g_ptr_array_add (copy->people, person);
+    }
+  copy->complete = FALSE;
+
+  return copy;
+}
+
+typedef struct
+{
+  DengonReportProgress progress;
+  gpointer progress_data;
+  DengonReport *partial;
+} Partial;
+
+static void
+partial_free (Partial *partial)
+{
+  dengon_report_unref (partial->partial);
+  g_free (partial);
+}
+
+static gboolean
+deliver_partial (gpointer data)
+{
+  Partial *partial = data;
+
+  partial->progress (partial->partial, partial->progress_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+post_partial (Compute *c)
+{
+  Partial *partial = g_new0 (Partial, 1);
+
+  partial->progress = c->progress;
+  partial->progress_data = c->progress_data;
+  partial->partial = report_copy_partial (c->report);
+  partial->partial->query_us = g_get_monotonic_time () - c->start;
+  g_main_context_invoke_full (c->context, G_PRIORITY_DEFAULT, deliver_partial, partial,
+                              (GDestroyNotify) partial_free);
+}
+
 static gboolean
 compute_in_snapshot (sqlite3 *db, gpointer data, GCancellable *cancellable, GError **error)
 {
@@ -835,19 +904,13 @@ compute_in_snapshot (sqlite3 *db, gpointer data, GCancellable *cancellable, GErr
 
   if (!read_quarters (c, db, report->from_ms, report->to_ms, error) ||
       !read_days (c, db, report->from_ms, report->to_ms, add_day_in_range, error) ||
-      !read_days (c, db, 0, report->from_ms, add_day_earlier, error) ||
-      !read_overdue (c, db, error) || !read_callback_delays (c, db, error) ||
-      !read_items (c, db, error))
-    return FALSE;
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      !read_days (c, db, 0, report->from_ms, add_day_earlier, error))
     return FALSE;
 
   g_ptr_array_sort (report->categories, compare_categories);
   g_ptr_array_sort (report->people, compare_people);
   if (report->segments != NULL)
     g_ptr_array_sort (report->segments, compare_segments);
-
   for (guint d = 0; d < 7; d++)
     {
       for (guint h = 0; h < 24; h++)
@@ -865,19 +928,28 @@ compute_in_snapshot (sqlite3 *db, gpointer data, GCancellable *cancellable, GErr
   report->first_hour = first_hour;
   report->last_hour = last_hour;
 
-  return TRUE;
+  if (!report->complete)
+    return !g_cancellable_set_error_if_cancelled (cancellable, error);
+
+  if (c->progress != NULL)
+    post_partial (c);
+
+  /* In the same snapshot: the figures that need every open memo and callback. */
+  if (!read_overdue (c, db, error) || !read_callback_delays (c, db, error) ||
+      !read_items (c, db, error))
+    return FALSE;
+  g_ptr_array_sort (report->people, compare_people);
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
-DengonReport *
-dengon_report_compute (DengonStore *store, gint64 from_ms, gint64 to_ms, GTimeZone *tz,
-                       gint64 now_ms, GCancellable *cancellable, GError **error)
+static DengonReport *
+compute_report (DengonStore *store, gint64 from_ms, gint64 to_ms, GTimeZone *tz, gint64 now_ms,
+                DengonReportFlags flags, DengonReportProgress progress, gpointer progress_data,
+                GMainContext *context, GCancellable *cancellable, GError **error)
 {
   g_autoptr (DengonReport) report = NULL;
   g_auto (Compute) c = { 0 };
-  gint64 start = g_get_monotonic_time ();
-
-  g_return_val_if_fail (DENGON_IS_STORE (store), NULL);
-  g_return_val_if_fail (tz != NULL, NULL);
 
   if (from_ms >= to_ms || to_ms - from_ms > DENGON_REPORT_MAX_DAYS * DAY_MS + DAY_MS)
     {
@@ -894,6 +966,7 @@ dengon_report_compute (DengonStore *store, gint64 from_ms, gint64 to_ms, GTimeZo
   report->n_days = (guint) ((to_ms - from_ms + DAY_MS / 2) / DAY_MS);
   report->callback_median_ms = -1;
   report->callback_p90_ms = -1;
+  report->complete = (flags & DENGON_REPORT_QUICK) == 0;
   report->categories = g_ptr_array_new_with_free_func ((GDestroyNotify) category_free);
   report->people = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
   report->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
@@ -904,13 +977,29 @@ dengon_report_compute (DengonStore *store, gint64 from_ms, gint64 to_ms, GTimeZo
   c.people = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   c.delays = g_array_new (FALSE, FALSE, sizeof (gint64));
   c.offset_day = G_MININT64;
+  c.progress = progress;
+  c.progress_data = progress_data;
+  c.context = context != NULL ? g_main_context_ref (context) : NULL;
+  c.start = g_get_monotonic_time ();
 
   if (!dengon_store_read (store, compute_in_snapshot, &c, cancellable, error))
     return NULL;
 
-  report->query_us = g_get_monotonic_time () - start;
+  report->query_us = g_get_monotonic_time () - c.start;
 
   return g_steal_pointer (&report);
+}
+
+DengonReport *
+dengon_report_compute (DengonStore *store, gint64 from_ms, gint64 to_ms, GTimeZone *tz,
+                       gint64 now_ms, DengonReportFlags flags, GCancellable *cancellable,
+                       GError **error)
+{
+  g_return_val_if_fail (DENGON_IS_STORE (store), NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
+
+  return compute_report (store, from_ms, to_ms, tz, now_ms, flags, NULL, NULL, NULL, cancellable,
+                         error);
 }
 
 typedef struct
@@ -919,12 +1008,17 @@ typedef struct
   gint64 to_ms;
   gint64 now_ms;
   GTimeZone *tz;
+  DengonReportFlags flags;
+  DengonReportProgress progress;
+  gpointer progress_data;
+  GMainContext *context;
 } ComputeArgs;
 
 static void
 compute_args_free (ComputeArgs *args)
 {
   g_time_zone_unref (args->tz);
+  g_main_context_unref (args->context);
   g_free (args);
 }
 
@@ -933,14 +1027,15 @@ compute_thread (DengonStore *store, gpointer data, GCancellable *cancellable, GE
 {
   ComputeArgs *args = data;
 
-  return dengon_report_compute (store, args->from_ms, args->to_ms, args->tz, args->now_ms,
-                                cancellable, error);
+  return compute_report (store, args->from_ms, args->to_ms, args->tz, args->now_ms, args->flags,
+                         args->progress, args->progress_data, args->context, cancellable, error);
 }
 
 void
 dengon_report_compute_async (DengonStore *store, gint64 from_ms, gint64 to_ms, GTimeZone *tz,
-                             gint64 now_ms, GCancellable *cancellable, GAsyncReadyCallback callback,
-                             gpointer user_data)
+                             gint64 now_ms, DengonReportFlags flags, DengonReportProgress progress,
+                             gpointer progress_data, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
 {
   ComputeArgs *args;
 
@@ -952,6 +1047,10 @@ dengon_report_compute_async (DengonStore *store, gint64 from_ms, gint64 to_ms, G
   args->to_ms = to_ms;
   args->now_ms = now_ms;
   args->tz = g_time_zone_ref (tz);
+  args->flags = flags;
+  args->progress = progress;
+  args->progress_data = progress_data;
+  args->context = g_main_context_ref_thread_default ();
   dengon_store_run_async (store, compute_thread, args, (GDestroyNotify) compute_args_free,
                           (GDestroyNotify) dengon_report_unref, cancellable, callback, user_data);
 }

@@ -36,6 +36,15 @@ typedef enum
 #define DENGON_REPORT_MAX_DAYS    3660 /* ten years */
 #define DENGON_REPORT_SALES       "sales"
 
+typedef enum
+{
+  DENGON_REPORT_ALL = 0,
+  /* The aggregates only (counts, heat map, categories, open and done per
+   * person): no overdue, no time to callback, no list.  A window shows these
+   * first; the rest follows. */
+  DENGON_REPORT_QUICK = 1 << 0,
+} DengonReportFlags;
+
 typedef struct
 {
   char *category; /* "" for memos without a category */
@@ -113,8 +122,13 @@ typedef struct
   guint n_items;         /* how many there are (items holds at most MAX_ITEMS) */
   GHashTable *names;     /* staff id -> name */
 
-  gint64 query_us; /* time spent in the database */
+  gboolean complete; /* FALSE for a DENGON_REPORT_QUICK report */
+  gint64 query_us;   /* time spent in the database */
 } DengonReport;
+
+/* Called on the main context of dengon_report_compute_async()'s caller with the
+ * aggregates (a report that is not complete), before the complete report. */
+typedef void (*DengonReportProgress) (DengonReport *partial, gpointer user_data);
 
 GQuark dengon_report_error_quark (void);
 
@@ -129,11 +143,14 @@ gboolean dengon_report_parse_date (const char *text, GTimeZone *tz, gint64 now_m
                                    GError **error);
 
 DengonReport *dengon_report_compute (DengonStore *store, gint64 from_ms, gint64 to_ms,
-                                     GTimeZone *tz, gint64 now_ms, GCancellable *cancellable,
-                                     GError **error);
+                                     GTimeZone *tz, gint64 now_ms, DengonReportFlags flags,
+                                     GCancellable *cancellable, GError **error);
+/* With @progress, the aggregates come first (from the same snapshot). */
 void dengon_report_compute_async (DengonStore *store, gint64 from_ms, gint64 to_ms, GTimeZone *tz,
-                                  gint64 now_ms, GCancellable *cancellable,
-                                  GAsyncReadyCallback callback, gpointer user_data);
+                                  gint64 now_ms, DengonReportFlags flags,
+                                  DengonReportProgress progress, gpointer progress_data,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data);
 DengonReport *dengon_report_compute_finish (DengonStore *store, GAsyncResult *result,
                                             GError **error);
 

@@ -423,7 +423,7 @@ dengon_store_acquire_reader (DengonStore *self, GError **error)
     return conn;
 
   conn = conn_open (self->path, FALSE, error);
-  if (conn != NULL && !conn_exec (conn, "PRAGMA query_only = 1", error))
+  if (conn != NULL && !conn_exec (conn, "PRAGMA query_only = 1; PRAGMA cache_size = -16384", error))
     g_clear_pointer (&conn, conn_free);
 
   if (conn == NULL)

@@ -171,7 +171,7 @@ dengon_application_run_headless (DengonApplication *self, GVariantDict *options)
       g_autoptr (GFile) file = g_file_new_for_commandline_arg (pdf);
       g_autofree char *pdf_path = g_file_get_path (file);
       g_autoptr (DengonReport) report =
-          dengon_report_compute (store, from_ms, to_ms, tz, now, NULL, &error);
+          dengon_report_compute (store, from_ms, to_ms, tz, now, DENGON_REPORT_ALL, NULL, &error);
 
       if (report == NULL || !dengon_report_print_to_pdf (report, pdf_path, now, &error))
         return headless_error (error);

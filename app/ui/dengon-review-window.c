@@ -71,6 +71,7 @@ struct _DengonReviewWindow
   GArray *walk_keys;                 /* memo keys, in walking order */
   guint walk_pos;
   guint walk_serial;
+  guint serial; /* of the range asked for last */
   guint refresh_source;
   guint updating : 1;
 };
@@ -308,14 +309,47 @@ show_list (DengonReviewWindow *self)
     }
 }
 
+/* What needs every open memo and every callback: the complete figures only. */
+static void
+show_details (DengonReviewWindow *self)
+{
+  DengonReport *report = self->report;
+  g_autofree char *text = NULL;
+  g_autofree char *median = dengon_chart_format_duration (report->callback_median_ms);
+  g_autofree char *p90 = dengon_chart_format_duration (report->callback_p90_ms);
+
+  set_count (self->overdue_value, C_ ("figure", "Overdue"), report->overdue);
+  if (report->overdue > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->overdue_value), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->overdue_value), "error");
+  if (report->earlier_overdue > 0)
+    text = g_strdup_printf (_ ("and %u from earlier days"), report->earlier_overdue);
+  else
+    text = g_strdup (_ ("callbacks past their time"));
+  gtk_label_set_label (self->overdue_detail, text);
+  g_clear_pointer (&text, g_free);
+
+  set_figure (self->callback_value, C_ ("figure", "Median time to callback"), median);
+  if (report->called_back > 0)
+    /* Translators: under the median time to callback */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "median of %u callback; 90%% within %s",
+                                         "median of %u callbacks; 90%% within %s",
+                                         report->called_back),
+                            report->called_back, p90);
+  else
+    text = g_strdup (_ ("nobody was called back"));
+  gtk_label_set_label (self->callback_detail, text);
+
+  show_list (self);
+}
+
 static void
 show_report (DengonReviewWindow *self)
 {
   DengonReport *report = self->report;
   g_autofree char *range = dengon_chart_format_range (report);
   g_autofree char *text = NULL;
-  g_autofree char *median = dengon_chart_format_duration (report->callback_median_ms);
-  g_autofree char *p90 = dengon_chart_format_duration (report->callback_p90_ms);
 
   adw_window_title_set_subtitle (self->window_title, range);
 
@@ -335,37 +369,12 @@ show_report (DengonReviewWindow *self)
   gtk_label_set_label (self->open_detail, text);
   g_clear_pointer (&text, g_free);
 
-  set_count (self->overdue_value, C_ ("figure", "Overdue"), report->overdue);
-  if (report->overdue > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->overdue_value), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->overdue_value), "error");
-  if (report->earlier_overdue > 0)
-    text = g_strdup_printf (_ ("and %u from earlier days"), report->earlier_overdue);
-  else
-    text = g_strdup (_ ("callbacks past their time"));
-  gtk_label_set_label (self->overdue_detail, text);
-  g_clear_pointer (&text, g_free);
-
   set_count (self->done_value, C_ ("figure", "Done"), report->done);
   /* Translators: under the number of done memos: "75% of the memos" */
   text = g_strdup_printf (_ ("%u%% of the memos"),
                           report->memos > 0 ? (report->done * 100 + report->memos / 2) / report->memos
                                             : 0);
   gtk_label_set_label (self->done_detail, text);
-  g_clear_pointer (&text, g_free);
-
-  set_figure (self->callback_value, C_ ("figure", "Median time to callback"), median);
-  if (report->called_back > 0)
-    /* Translators: under the median time to callback */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "median of %u callback; 90%% within %s",
-                                         "median of %u callbacks; 90%% within %s",
-                                         report->called_back),
-                            report->called_back, p90);
-  else
-    text = g_strdup (_ ("nobody was called back"));
-  gtk_label_set_label (self->callback_detail, text);
   g_clear_pointer (&text, g_free);
 
   set_count (self->sales_value, C_ ("figure", "Sales calls"), report->sales);
@@ -377,18 +386,39 @@ show_report (DengonReviewWindow *self)
   if (report->segments != NULL)
     dengon_bar_chart_set_bars (self->segment_chart, dengon_bar_set_for_segments (report));
 
-  show_list (self);
+  if (report->complete)
+    show_details (self);
+  else
+    {
+      /* The quick figures: the rest is on its way. */
+      set_figure (self->overdue_value, C_ ("figure", "Overdue"), "…");
+      gtk_label_set_label (self->overdue_detail, "");
+      set_figure (self->callback_value, C_ ("figure", "Median time to callback"), "…");
+      gtk_label_set_label (self->callback_detail, "");
+      clear_rows (self);
+      adw_preferences_group_set_title (self->open_group, _ ("Open and Overdue"));
+      adw_preferences_group_set_description (self->open_group, NULL);
+    }
 }
 
 /* ------------------------------------------------------------------ computing */
 
+typedef struct
+{
+  DengonReviewWindow *self;
+  guint serial;
+} Compute;
+
 static void
 on_report (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (DengonReviewWindow) self = user_data;
+  Compute *compute = user_data;
+  g_autoptr (DengonReviewWindow) self = compute->self;
   g_autoptr (GError) error = NULL;
   DengonReport *report = dengon_report_compute_finish (DENGON_STORE (source), result, &error);
+  guint serial = compute->serial;
 
+  g_free (compute);
   if (report == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -402,17 +432,46 @@ on_report (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  if (serial != self->serial)
+    {
+      dengon_report_unref (report);
+      return;
+    }
+
   g_clear_pointer (&self->report, dengon_report_unref);
   self->report = report;
-  g_debug ("Review: figures of %u days in %.1f ms", report->n_days, report->query_us / 1000.0);
+  g_debug ("Review: %s figures of %u days in %.1f ms", report->complete ? "all" : "quick",
+           report->n_days, report->query_us / 1000.0);
   show_report (self);
 }
 
 static void
-refresh (DengonReviewWindow *self)
+on_partial (DengonReport *partial, gpointer user_data)
+{
+  Compute *compute = user_data;
+  DengonReviewWindow *self = compute->self;
+
+  if (compute->serial != self->serial)
+    return;
+
+  g_clear_pointer (&self->report, dengon_report_unref);
+  self->report = dengon_report_ref (partial);
+  g_debug ("Review: aggregates of %u days in %.1f ms", partial->n_days,
+           partial->query_us / 1000.0);
+  show_report (self);
+}
+
+/* A new range shows its heat map and counts first (a year at a million memos
+ * is read from the aggregate tables in a few milliseconds), then, from the
+ * same snapshot, the figures that need every open memo or every callback.  A
+ * change in the store asks for the complete figures only: what is on show
+ * stays until they arrive. */
+static void
+refresh (DengonReviewWindow *self, gboolean quick_first)
 {
   DengonStore *store = get_store (self);
   g_autoptr (GError) error = NULL;
+  Compute *data;
   GDate first, last;
   gint64 from_ms, to_ms;
 
@@ -430,8 +489,13 @@ refresh (DengonReviewWindow *self)
   g_cancellable_cancel (self->compute_cancellable);
   g_clear_object (&self->compute_cancellable);
   self->compute_cancellable = g_cancellable_new ();
+  self->serial++;
+  data = g_new0 (Compute, 1);
+  data->self = g_object_ref (self);
+  data->serial = self->serial;
   dengon_report_compute_async (store, from_ms, to_ms, self->tz, g_get_real_time () / 1000,
-                               self->compute_cancellable, on_report, g_object_ref (self));
+                               DENGON_REPORT_ALL, quick_first ? on_partial : NULL, data,
+                               self->compute_cancellable, on_report, data);
 }
 
 static gboolean
@@ -440,7 +504,7 @@ on_refresh_timeout (gpointer user_data)
   DengonReviewWindow *self = user_data;
 
   self->refresh_source = 0;
-  refresh (self);
+  refresh (self, FALSE);
 
   return G_SOURCE_REMOVE;
 }
@@ -489,7 +553,7 @@ set_range (DengonReviewWindow *self, const GDate *date, DengonReviewSpan span)
   self->date = *date;
   self->span = span;
   update_controls (self);
-  refresh (self);
+  refresh (self, TRUE);
 }
 
 static void
@@ -828,7 +892,7 @@ dengon_review_window_print_action (GtkWidget *widget, const char *action_name,
   g_autoptr (GError) error = NULL;
   g_autofree char *name = NULL;
 
-  if (self->report == NULL)
+  if (self->report == NULL || !self->report->complete)
     return;
 
   operation = dengon_report_print_operation_new (self->report);
@@ -948,7 +1012,7 @@ on_save_response (GtkNativeDialog *chooser, int response, DengonReviewWindow *se
   const char *what = g_object_get_data (G_OBJECT (chooser), "what");
   g_autoptr (GFile) file = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT && self->report != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && self->report != NULL && self->report->complete)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
@@ -1230,7 +1294,7 @@ dengon_review_window_new (DengonApplication *application)
   g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed), self,
                            G_CONNECT_SWAPPED);
   update_controls (self);
-  refresh (self);
+  refresh (self, TRUE);
 
   return self;
 }
