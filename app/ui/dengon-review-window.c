@@ -1197,16 +1197,25 @@ dengon_review_window_class_init (DengonReviewWindowClass *klass)
 }
 
 /* The memo's single keys (D done, A assign, N note...) work wherever the
- * focus is on the walk page: they are DengonMemoDetail's actions. */
+ * focus is on the walk page: they are DengonMemoDetail's actions.  The
+ * controller sits on the window and lets every key through unless the walk
+ * is on show: on the walk page itself, GTK 4.8 leaves the detail's action
+ * buttons insensitive. */
 static gboolean
-forward_to_detail (GtkWidget *widget, GVariant *args, gpointer user_data)
+on_walk_key (GtkWidget *widget, GVariant *args, gpointer user_data)
 {
-  DengonReviewWindow *self = DENGON_REVIEW_WINDOW (gtk_widget_get_root (widget));
+  DengonReviewWindow *self = DENGON_REVIEW_WINDOW (widget);
+  const char *action = user_data;
 
-  return gtk_widget_activate_action (GTK_WIDGET (self->memo_detail), user_data, NULL);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "walk") != 0)
+    return FALSE;
+
+  if (g_str_has_prefix (action, "memo."))
+    return gtk_widget_activate_action (GTK_WIDGET (self->memo_detail), action, NULL);
+
+  return gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
 }
 
-/* Single keys step through the memos while the walk is on show. */
 static void
 add_walk_shortcuts (DengonReviewWindow *self)
 {
@@ -1215,35 +1224,24 @@ add_walk_shortcuts (DengonReviewWindow *self)
     guint key;
     GdkModifierType modifiers;
     const char *action;
-  } memo_keys[] = {
-    { GDK_KEY_a, 0, "memo.show-assign" }, { GDK_KEY_k, 0, "memo.acknowledge" },
-    { GDK_KEY_c, 0, "memo.call-back" },   { GDK_KEY_b, 0, "memo.called-back" },
-    { GDK_KEY_d, 0, "memo.done" },        { GDK_KEY_r, 0, "memo.reopen" },
-    { GDK_KEY_n, 0, "memo.note" },        { GDK_KEY_z, GDK_CONTROL_MASK, "memo.undo" },
-  };
-  static const struct
-  {
-    guint key;
-    const char *action;
   } keys[] = {
-    { GDK_KEY_Right, "win.walk-next" },     { GDK_KEY_Page_Down, "win.walk-next" },
-    { GDK_KEY_Left, "win.walk-previous" },  { GDK_KEY_Page_Up, "win.walk-previous" },
-    { GDK_KEY_Escape, "win.walk-close" },
+    { GDK_KEY_Right, 0, "win.walk-next" },      { GDK_KEY_Page_Down, 0, "win.walk-next" },
+    { GDK_KEY_Left, 0, "win.walk-previous" },   { GDK_KEY_Page_Up, 0, "win.walk-previous" },
+    { GDK_KEY_Escape, 0, "win.walk-close" },    { GDK_KEY_a, 0, "memo.show-assign" },
+    { GDK_KEY_k, 0, "memo.acknowledge" },       { GDK_KEY_c, 0, "memo.call-back" },
+    { GDK_KEY_b, 0, "memo.called-back" },       { GDK_KEY_d, 0, "memo.done" },
+    { GDK_KEY_r, 0, "memo.reopen" },            { GDK_KEY_n, 0, "memo.note" },
+    { GDK_KEY_z, GDK_CONTROL_MASK, "memo.undo" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0),
-                                                            gtk_named_action_new (keys[i].action)));
-  for (guint i = 0; i < G_N_ELEMENTS (memo_keys); i++)
     gtk_shortcut_controller_add_shortcut (
         GTK_SHORTCUT_CONTROLLER (controller),
-        gtk_shortcut_new (gtk_keyval_trigger_new (memo_keys[i].key, memo_keys[i].modifiers),
-                          gtk_callback_action_new (forward_to_detail, (gpointer) memo_keys[i].action,
-                                                   NULL)));
-  gtk_widget_add_controller (self->walk_page, controller);
+        gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].modifiers),
+                          gtk_callback_action_new (on_walk_key, (gpointer) keys[i].action, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -1266,8 +1264,6 @@ dengon_review_window_init (DengonReviewWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->by_category_button, "toggled", G_CALLBACK (on_heat_mode_toggled),
                            self, G_CONNECT_SWAPPED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.walk-next", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.walk-previous", FALSE);
 }
 
 DengonReviewWindow *
