@@ -48,10 +48,11 @@ set_color (cairo_t *cr, const GdkRGBA *rgba, double alpha)
   cairo_set_source_rgba (cr, rgba->red, rgba->green, rgba->blue, rgba->alpha * alpha);
 }
 
-/* Draws @text at (x, y) (top left), at most @width wide (ellipsized, 0: any);
- * returns its height. */
+/* Draws @text at (x, y) (top left), at most @width wide (0: any) and @lines
+ * lines (ellipsized); returns its height. */
 static double
-show (cairo_t *cr, double size, gboolean bold, const char *text, double x, double y, double width)
+show_lines (cairo_t *cr, double size, gboolean bold, const char *text, double x, double y,
+            double width, int lines)
 {
   g_autoptr (PangoLayout) layout = new_layout (cr, size, bold);
   int w, h;
@@ -60,6 +61,8 @@ show (cairo_t *cr, double size, gboolean bold, const char *text, double x, doubl
   if (width > 0)
     {
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_height (layout, -lines);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
     }
   pango_layout_get_pixel_size (layout, &w, &h);
@@ -67,6 +70,12 @@ show (cairo_t *cr, double size, gboolean bold, const char *text, double x, doubl
   pango_cairo_show_layout (cr, layout);
 
   return h;
+}
+
+static double
+show (cairo_t *cr, double size, gboolean bold, const char *text, double x, double y, double width)
+{
+  return show_lines (cr, size, bold, text, x, y, width, 1);
 }
 
 static char *
@@ -150,7 +159,7 @@ draw_figures (DengonReport *report, cairo_t *cr, double y, const DengonChartColo
       dengon_chart_format_duration (report->callback_median_ms), FALSE },
     { C_ ("figure", "Sales calls (apart)"), count_text (report->sales), FALSE },
   };
-  double box_w = CONTENT_W / G_N_ELEMENTS (figures), box_h = 50;
+  double box_w = CONTENT_W / G_N_ELEMENTS (figures), box_h = 58;
 
   for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
     {
@@ -162,7 +171,7 @@ draw_figures (DengonReport *report, cairo_t *cr, double y, const DengonChartColo
       set_color (cr, figures[i].alert ? &colors->error : &colors->fg, 1);
       show (cr, 17, TRUE, figures[i].value, x + 8, y + 5, box_w - 16);
       set_color (cr, &colors->fg, 0.7);
-      show (cr, 7, FALSE, figures[i].caption, x + 8, y + 33, box_w - 14);
+      show_lines (cr, 7, FALSE, figures[i].caption, x + 8, y + 33, box_w - 14, 2);
       g_free (figures[i].value);
     }
 
@@ -265,7 +274,7 @@ draw_first_page (DengonReport *report, cairo_t *cr, gint64 printed_ms,
   line = g_strdup_printf (_ ("Open and overdue as of %s. Sales calls are counted apart and left "
                              "out of every other figure."),
                           as_of);
-  y += show (cr, 7.5, FALSE, line, MARGIN, y, CONTENT_W) + 10;
+  y += show_lines (cr, 7.5, FALSE, line, MARGIN, y, CONTENT_W, 2) + 10;
   g_clear_pointer (&line, g_free);
 
   y = draw_figures (report, cr, y, colors) + 8;
