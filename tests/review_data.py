@@ -18,7 +18,7 @@ def event(at, action, by="staff:rin", to=None, note=None, **extra):
     return e
 
 
-def memo(n, created, name, company, message, category="general", direction="in", for_=None, callback_by=None,
+def memo(n, created, name, company, message, category="message", direction="in", for_=None, callback_by=None,
          events=(), number="+81312345678", display="03-1234-5678", urgent=False):
     history = [event(created, "create", to=for_)] + list(events)
     return {
@@ -41,7 +41,7 @@ MEMOS = [
          category="order", for_="staff:aya"),
     # Friday 08:59 in Tokyo, the 19th in UTC.
     memo(3, "2026-11-19T23:59:00.000Z", "早朝 一郎", "朝日運輸", "=SUM(A1:A9) と書いてください",
-         category="delivery"),
+         category="inquiry"),
     # Friday 09:00 in Tokyo, the 20th in UTC: an urgent complaint for Ken, overdue.
     memo(4, "2026-11-20T00:00:00.000Z", "田中 一郎", "株式会社田中工務店", "納品された部品が違う〜至急連絡を",
          category="complaint", for_="staff:ken", callback_by="2026-11-20T01:00:00.000Z", urgent=True,
@@ -54,7 +54,7 @@ MEMOS = [
     # Friday 10:45: a sales pitch: counted apart.
     memo(6, "2026-11-20T01:45:00.000Z", "営業 次郎", "光回線センター", "回線の乗り換えのご案内", category="sales"),
     # Friday 23:59: an outgoing follow-up for Ken, called back after midnight (11 minutes).
-    memo(7, "2026-11-20T14:59:00.000Z", "夜間 三郎", "夜間警備", "明日の件", category="follow_up", direction="out",
+    memo(7, "2026-11-20T14:59:00.000Z", "夜間 三郎", "夜間警備", "明日の件", category="followup", direction="out",
          for_="staff:ken", events=[event("2026-11-20T15:10:00.000Z", "called_back", by="staff:ken")]),
     # Saturday 00:00 in Tokyo: not Friday.
     memo(8, "2026-11-20T15:00:00.000Z", "土曜 四郎", "土曜商会", "土曜の最初の電話"),

@@ -218,7 +218,7 @@ category (DengonReport *report, const char *name)
 
 static const Spec day_memos[] = {
   /* A: 23:59:59.999 on Thursday in Tokyo: the day before, still open. */
-  { "2026-11-19T14:59:59.999Z", "general" },
+  { "2026-11-19T14:59:59.999Z", "message" },
   /* B: midnight in Tokyo, the first memo of Friday. */
   { "2026-11-19T15:00:00.000Z", NULL },
   /* C: 08:59 in Tokyo, still the 19th in UTC. */
@@ -230,17 +230,17 @@ static const Spec day_memos[] = {
   /* F: 10:45, a sales pitch for Ken, asked for a callback: kept out. */
   { "2026-11-20T01:45:00.000Z", "sales", "in", "staff:ken", "2026-11-20T02:00:00.000Z" },
   /* L: 11:00, called back and the callback undone: no callback. */
-  { "2026-11-20T02:00:00.000Z", "general", "in", NULL, NULL, "2026-11-20T02:10:00.000Z", TRUE },
+  { "2026-11-20T02:00:00.000Z", "message", "in", NULL, NULL, "2026-11-20T02:10:00.000Z", TRUE },
   /* G: 14:00, an order for Aya, called back after 30 minutes, done. */
   { "2026-11-20T05:00:00.000Z", "order", "in", "staff:aya", "2026-11-20T07:00:00.000Z",
     "2026-11-20T05:30:00.000Z", FALSE, "2026-11-20T06:00:00.000Z" },
   /* H: 15:00, a delivery question for Aya, called back after two hours. */
-  { "2026-11-20T06:00:00.000Z", "delivery", "in", "staff:aya", "2026-11-20T07:00:00.000Z",
+  { "2026-11-20T06:00:00.000Z", "inquiry", "in", "staff:aya", "2026-11-20T07:00:00.000Z",
     "2026-11-20T08:00:00.000Z" },
   /* I: 23:59 an outgoing call for Ken, called back 11 minutes later, after midnight. */
-  { "2026-11-20T14:59:00.000Z", "general", "out", "staff:ken", NULL, "2026-11-20T15:10:00.000Z" },
+  { "2026-11-20T14:59:00.000Z", "message", "out", "staff:ken", NULL, "2026-11-20T15:10:00.000Z" },
   /* J: midnight again: Saturday. */
-  { "2026-11-20T15:00:00.000Z", "general" },
+  { "2026-11-20T15:00:00.000Z", "message" },
   /* K: two days before, for Rin, call back by 14:00 that day: overdue since. */
   { "2026-11-18T03:00:00.000Z", "order", "in", "staff:rin", "2026-11-18T05:00:00.000Z" },
 };
@@ -304,15 +304,15 @@ test_day (Fixture *f, gconstpointer data)
   /* Categories: the known ones in order (no sales), then none. */
   g_assert_cmpuint (report->categories->len, ==, 6);
   g_assert_cmpstr (((DengonReportCategory *) report->categories->pdata[0])->category, ==,
-                   "general");
+                   "message");
   g_assert_cmpstr (((DengonReportCategory *) report->categories->pdata[5])->category, ==, "");
-  g_assert_cmpuint (category (report, "general")->count, ==, 2);
+  g_assert_cmpuint (category (report, "message")->count, ==, 2);
   g_assert_cmpuint (category (report, "")->count, ==, 3);
   g_assert_cmpuint (category (report, "complaint")->count, ==, 1);
   g_assert_cmpuint (category (report, "complaint")->by_hour[10], ==, 1);
   g_assert_cmpuint (category (report, "order")->count, ==, 1);
-  g_assert_cmpuint (category (report, "delivery")->count, ==, 1);
-  g_assert_cmpuint (category (report, "follow_up")->count, ==, 0);
+  g_assert_cmpuint (category (report, "inquiry")->count, ==, 1);
+  g_assert_cmpuint (category (report, "followup")->count, ==, 0);
   g_assert_null (category (report, "sales"));
 
   /* People: Ken's sales call is not his load; nobody comes last. */
@@ -419,7 +419,7 @@ test_segments (Fixture *f, gconstpointer data)
     { "2026-11-20T02:00:00.000Z", "order", "in", NULL, NULL, NULL, FALSE, NULL, "existing" },
     { "2026-11-20T03:00:00.000Z", "order", "in", NULL, NULL, NULL, FALSE, NULL, "existing" },
     { "2026-11-20T04:00:00.000Z", "sales", "in", NULL, NULL, NULL, FALSE, NULL, "new" },
-    { "2026-11-20T05:00:00.000Z", "general" },
+    { "2026-11-20T05:00:00.000Z", "message" },
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (DengonReport) without = NULL;
@@ -510,8 +510,8 @@ model_free (Model *m)
   g_free (m);
 }
 
-static const char *random_categories[] = { NULL, "general", "order", "sales", "complaint",
-                                           "follow_up" };
+static const char *random_categories[] = { NULL, "message", "order", "sales", "complaint",
+                                           "followup" };
 static const char *random_people[] = { NULL, "staff:aya", "staff:ken", "staff:rin" };
 
 static char *

@@ -72,7 +72,7 @@ class ReviewTest(DengonTestCase):
         self.assertIn("山田 健: 2 open, 1 of them overdue; 0 done.", people.description)
         self.assertIn("佐藤 綾: 1 open; 1 done.", people.description)
         categories = uitest.find(review, role="image", name="Memos by category")
-        self.assertIn("Order: 2 memos (40%).", categories.description)
+        self.assertIn("Order or delivery: 2 memos (40%).", categories.description)
         self.assertNotIn("Sales", categories.description)
         # Weekday view: the seeded day's weekday only.
         uitest.click(uitest.find(review, role="push button", name="By Weekday"))
