@@ -107,10 +107,10 @@ typedef struct
   const char *category; /* NULL: none */
   const char *direction;
   const char *assignee;
-  const char *callback_by;  /* NULL: no callback asked for */
-  const char *called_back;  /* NULL: never */
-  gboolean undo_callback;   /* the called_back event was undone */
-  const char *done;         /* NULL: open */
+  const char *callback_by; /* NULL: no callback asked for */
+  const char *called_back; /* NULL: never */
+  gboolean undo_callback;  /* the called_back event was undone */
+  const char *done;        /* NULL: open */
   const char *segment;
 } Spec;
 
@@ -178,7 +178,8 @@ report_for (Fixture *f, GTimeZone *tz, const char *first, const char *last, cons
   g_assert_true (dengon_report_parse_date (first, tz, ms_of (now), &d1, &error));
   g_assert_true (dengon_report_parse_date (last, tz, ms_of (now), &d2, &error));
   g_assert_true (dengon_report_day_range (tz, &d1, &d2, &from, &to, &error));
-  report = dengon_report_compute (f->store, from, to, tz, ms_of (now), DENGON_REPORT_ALL, NULL, &error);
+  report =
+      dengon_report_compute (f->store, from, to, tz, ms_of (now), DENGON_REPORT_ALL, NULL, &error);
   g_assert_no_error (error);
 
   return report;
@@ -359,10 +360,9 @@ test_quick (Fixture *f, gconstpointer data)
   g_autoptr (DengonReport) quick = NULL;
 
   seed_day (f);
-  quick = dengon_report_compute (f->store, ms_of ("2026-11-19T15:00:00.000Z"),
-                                 ms_of ("2026-11-20T15:00:00.000Z"), f->tokyo,
-                                 ms_of ("2026-11-21T00:00:00.000Z"), DENGON_REPORT_QUICK, NULL,
-                                 &error);
+  quick = dengon_report_compute (
+      f->store, ms_of ("2026-11-19T15:00:00.000Z"), ms_of ("2026-11-20T15:00:00.000Z"), f->tokyo,
+      ms_of ("2026-11-21T00:00:00.000Z"), DENGON_REPORT_QUICK, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (quick->complete);
   g_assert_cmpuint (quick->memos, ==, 8);
@@ -510,8 +510,8 @@ model_free (Model *m)
   g_free (m);
 }
 
-static const char *random_categories[] = { NULL, "message", "order", "sales", "complaint",
-                                           "followup" };
+static const char *random_categories[] = { NULL,    "message",   "order",
+                                           "sales", "complaint", "followup" };
 static const char *random_people[] = { NULL, "staff:aya", "staff:ken", "staff:rin" };
 
 static char *
@@ -646,8 +646,9 @@ check_against_models (Fixture *f, GTimeZone *tz, GPtrArray *models, const GDate 
           const char *key = m->assignee ? m->assignee : "";
 
           open++;
-          g_hash_table_insert (open_by, (gpointer) key,
-                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (open_by, key)) + 1));
+          g_hash_table_insert (
+              open_by, (gpointer) key,
+              GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (open_by, key)) + 1));
           if (m->callback_by && m->callback_by < now && !m->called_back)
             overdue++;
         }
@@ -833,16 +834,14 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/dengon/report/day", Fixture, NULL, fixture_set_up, test_day, fixture_tear_down);
-  g_test_add ("/dengon/report/quick", Fixture, NULL, fixture_set_up, test_quick,
-              fixture_tear_down);
+  g_test_add ("/dengon/report/quick", Fixture, NULL, fixture_set_up, test_quick, fixture_tear_down);
   g_test_add ("/dengon/report/neighbours", Fixture, NULL, fixture_set_up, test_neighbours,
               fixture_tear_down);
   g_test_add ("/dengon/report/segments", Fixture, NULL, fixture_set_up, test_segments,
               fixture_tear_down);
   g_test_add ("/dengon/report/random", Fixture, NULL, fixture_set_up, test_random,
               fixture_tear_down);
-  g_test_add ("/dengon/report/async", Fixture, NULL, fixture_set_up, test_async,
-              fixture_tear_down);
+  g_test_add ("/dengon/report/async", Fixture, NULL, fixture_set_up, test_async, fixture_tear_down);
   g_test_add_func ("/dengon/report/dates", test_dates);
   g_test_add_func ("/dengon/report/migration", test_migration);
 

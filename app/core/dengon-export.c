@@ -20,32 +20,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* The columns, in order.  The headers are for people: translated. */
 static const char *const headers[] = {
-  NC_ ("csv column", "Memo ID"),
-  NC_ ("csv column", "Received"),
-  NC_ ("csv column", "Direction"),
-  NC_ ("csv column", "Number"),
-  NC_ ("csv column", "Caller"),
-  NC_ ("csv column", "Company"),
-  NC_ ("csv column", "Contact ID"),
-  NC_ ("csv column", "Segment"),
-  NC_ ("csv column", "Category"),
-  NC_ ("csv column", "Urgency"),
-  NC_ ("csv column", "Status"),
-  NC_ ("csv column", "For"),
-  NC_ ("csv column", "For (ID)"),
-  NC_ ("csv column", "Taken by"),
-  NC_ ("csv column", "Taken by (ID)"),
-  NC_ ("csv column", "Callback requested"),
-  NC_ ("csv column", "Callback number"),
-  NC_ ("csv column", "Call back by"),
-  NC_ ("csv column", "Called back"),
-  NC_ ("csv column", "Done"),
-  NC_ ("csv column", "Call started"),
-  NC_ ("csv column", "Call ended"),
-  NC_ ("csv column", "Message"),
-  NC_ ("csv column", "Script"),
-  NC_ ("csv column", "Script answers"),
-  NC_ ("csv column", "History"),
+  NC_ ("csv column", "Memo ID"),         NC_ ("csv column", "Received"),
+  NC_ ("csv column", "Direction"),       NC_ ("csv column", "Number"),
+  NC_ ("csv column", "Caller"),          NC_ ("csv column", "Company"),
+  NC_ ("csv column", "Contact ID"),      NC_ ("csv column", "Segment"),
+  NC_ ("csv column", "Category"),        NC_ ("csv column", "Urgency"),
+  NC_ ("csv column", "Status"),          NC_ ("csv column", "For"),
+  NC_ ("csv column", "For (ID)"),        NC_ ("csv column", "Taken by"),
+  NC_ ("csv column", "Taken by (ID)"),   NC_ ("csv column", "Callback requested"),
+  NC_ ("csv column", "Callback number"), NC_ ("csv column", "Call back by"),
+  NC_ ("csv column", "Called back"),     NC_ ("csv column", "Done"),
+  NC_ ("csv column", "Call started"),    NC_ ("csv column", "Call ended"),
+  NC_ ("csv column", "Message"),         NC_ ("csv column", "Script"),
+  NC_ ("csv column", "Script answers"),  NC_ ("csv column", "History"),
 };
 
 typedef struct
@@ -200,7 +187,8 @@ flatten_history (Export *e, JsonObject *memo)
         {
           const char *detail = dengon_json_get_string (event, "detail");
 
-          g_string_append_printf (text, ": %s", outcome_label (dengon_json_get_string (event, "note")));
+          g_string_append_printf (text, ": %s",
+                                  outcome_label (dengon_json_get_string (event, "note")));
           note = detail;
         }
       else
@@ -349,8 +337,7 @@ append_memo (Export *e, const char *id, JsonObject *memo)
                requested ? dengon_json_timestamp_to_ms (dengon_json_get_string (callback, "by"))
                          : 0);
   append_time (e, row, first_event_ms (memo, "called_back", FALSE));
-  append_time (e, row,
-               status == DENGON_MEMO_STATUS_DONE ? first_event_ms (memo, "done", TRUE) : 0);
+  append_time (e, row, status == DENGON_MEMO_STATUS_DONE ? first_event_ms (memo, "done", TRUE) : 0);
   append_time (e, row, dengon_json_timestamp_to_ms (dengon_json_get_string (call, "started_at")));
   append_time (e, row, dengon_json_timestamp_to_ms (dengon_json_get_string (call, "ended_at")));
   append_field (row, dengon_json_get_string (memo, "message"));
@@ -434,8 +421,8 @@ export_in_snapshot (sqlite3 *db, gpointer data, GCancellable *cancellable, GErro
   g_autoptr (sqlite3_stmt) memos = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, "SELECT id, body FROM docs WHERE type = 'staff' AND NOT deleted",
-                           -1, &staff, NULL);
+  rc = sqlite3_prepare_v2 (db, "SELECT id, body FROM docs WHERE type = 'staff' AND NOT deleted", -1,
+                           &staff, NULL);
   if (rc != SQLITE_OK)
     {
       dengon_store_set_sqlite_error (error, db, rc, "export");
@@ -461,10 +448,11 @@ export_in_snapshot (sqlite3 *db, gpointer data, GCancellable *cancellable, GErro
     return FALSE;
 
   /* Oldest first, in one snapshot: a memo saved meanwhile is not half in. */
-  rc = sqlite3_prepare_v2 (db,
-                           "SELECT d.id, d.body FROM memo_index m JOIN docs d ON d.doc_id = m.doc_id"
-                           " WHERE m.key >= ?1 AND m.key < ?2 ORDER BY m.key",
-                           -1, &memos, NULL);
+  rc =
+      sqlite3_prepare_v2 (db,
+                          "SELECT d.id, d.body FROM memo_index m JOIN docs d ON d.doc_id = m.doc_id"
+                          " WHERE m.key >= ?1 AND m.key < ?2 ORDER BY m.key",
+                          -1, &memos, NULL);
   if (rc != SQLITE_OK)
     {
       dengon_store_set_sqlite_error (error, db, rc, "export");
@@ -474,9 +462,9 @@ export_in_snapshot (sqlite3 *db, gpointer data, GCancellable *cancellable, GErro
   sqlite3_bind_int64 (memos, 2, e->to_ms * 1024);
   while ((rc = sqlite3_step (memos)) == SQLITE_ROW)
     {
-      g_autoptr (JsonObject) memo = dengon_json_parse_object (
-          (const char *) sqlite3_column_text (memos, 1), sqlite3_column_bytes (memos, 1), NULL,
-          NULL);
+      g_autoptr (JsonObject) memo =
+          dengon_json_parse_object ((const char *) sqlite3_column_text (memos, 1),
+                                    sqlite3_column_bytes (memos, 1), NULL, NULL);
 
       if (memo == NULL)
         continue;
@@ -484,7 +472,8 @@ export_in_snapshot (sqlite3 *db, gpointer data, GCancellable *cancellable, GErro
       if (!write_row (e, cancellable, error))
         return FALSE;
       e->result->rows++;
-      if ((e->result->rows & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      if ((e->result->rows & 1023) == 0 &&
+          g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
     }
   if (rc != SQLITE_DONE)
@@ -498,8 +487,8 @@ export_in_snapshot (sqlite3 *db, gpointer data, GCancellable *cancellable, GErro
 
 gboolean
 dengon_export_csv (DengonStore *store, gint64 from_ms, gint64 to_ms, GTimeZone *tz,
-                   DengonExportEncoding encoding, GOutputStream *output,
-                   DengonExportResult *result, GCancellable *cancellable, GError **error)
+                   DengonExportEncoding encoding, GOutputStream *output, DengonExportResult *result,
+                   GCancellable *cancellable, GError **error)
 {
   Export e = { 0 };
   DengonExportResult local = { 0 };
@@ -562,8 +551,8 @@ dengon_export_csv_to_file (DengonStore *store, gint64 from_ms, gint64 to_ms, GTi
 
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
-                           error);
+  stream =
+      g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
   if (stream == NULL)
     return FALSE;
   buffered = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (stream), 64 * 1024);
@@ -648,8 +637,8 @@ dengon_export_csv_to_file_async (DengonStore *store, gint64 from_ms, gint64 to_m
 }
 
 gboolean
-dengon_export_csv_to_file_finish (DengonStore *store, GAsyncResult *result,
-                                  DengonExportResult *out, GError **error)
+dengon_export_csv_to_file_finish (DengonStore *store, GAsyncResult *result, DengonExportResult *out,
+                                  GError **error)
 {
   DengonExportResult *done = dengon_store_run_finish (store, result, error);
 

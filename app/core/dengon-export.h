@@ -33,18 +33,17 @@ typedef enum
 typedef struct
 {
   guint rows;
-  guint n_replaced;   /* characters written as DENGON_EXPORT_REPLACEMENT */
-  GString *replaced;  /* each character that was replaced, once, in order of appearance */
+  guint n_replaced;  /* characters written as DENGON_EXPORT_REPLACEMENT */
+  GString *replaced; /* each character that was replaced, once, in order of appearance */
 } DengonExportResult;
 
 gboolean dengon_export_csv (DengonStore *store, gint64 from_ms, gint64 to_ms, GTimeZone *tz,
                             DengonExportEncoding encoding, GOutputStream *output,
-                            DengonExportResult *result, GCancellable *cancellable,
-                            GError **error);
+                            DengonExportResult *result, GCancellable *cancellable, GError **error);
 
 /* Into @file: replaced when complete, left as it was on error or cancellation. */
-gboolean dengon_export_csv_to_file (DengonStore *store, gint64 from_ms, gint64 to_ms,
-                                    GTimeZone *tz, DengonExportEncoding encoding, GFile *file,
+gboolean dengon_export_csv_to_file (DengonStore *store, gint64 from_ms, gint64 to_ms, GTimeZone *tz,
+                                    DengonExportEncoding encoding, GFile *file,
                                     DengonExportResult *result, GCancellable *cancellable,
                                     GError **error);
 void dengon_export_csv_to_file_async (DengonStore *store, gint64 from_ms, gint64 to_ms,

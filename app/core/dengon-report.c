@@ -22,7 +22,7 @@
 /* A memo is overdue when its caller asked to be called back by a time that
  * has passed, it is still open and nobody has called back yet (a callback
  * that was undone does not count). */
-#define OVERDUE_SQL                                                                 \
+#define OVERDUE_SQL \
   "callback_by IS NOT NULL AND open AND callback_by < ?3 AND called_back_at IS NULL"
 #define NOT_SALES_SQL "coalesce(category, '') <> 'sales'"
 
@@ -155,8 +155,8 @@ dengon_report_parse_date (const char *text, GTimeZone *tz, gint64 now_ms, GDate 
 
   g_date_clear (date, 1);
 
-  if (text != NULL && (g_ascii_strcasecmp (text, "today") == 0 ||
-                       g_ascii_strcasecmp (text, "yesterday") == 0))
+  if (text != NULL &&
+      (g_ascii_strcasecmp (text, "today") == 0 || g_ascii_strcasecmp (text, "yesterday") == 0))
     {
       g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (now_ms / 1000);
       g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, tz);
@@ -283,7 +283,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Compute, compute_clear)
 static gint32
 zone_offset (GTimeZone *tz, gint64 utc_sec)
 {
-  return g_time_zone_get_offset (tz, g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, utc_sec));
+  return g_time_zone_get_offset (tz,
+                                 g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, utc_sec));
 }
 
 static gint32
@@ -656,8 +657,7 @@ read_names (Compute *c, sqlite3 *db, gboolean *have_contacts, GError **error)
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  stmt = prepare (db,
-                  "SELECT EXISTS (SELECT 1 FROM docs WHERE type = 'contact' AND NOT deleted)",
+  stmt = prepare (db, "SELECT EXISTS (SELECT 1 FROM docs WHERE type = 'contact' AND NOT deleted)",
                   error);
   if (stmt == NULL)
     return FALSE;

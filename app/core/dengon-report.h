@@ -32,9 +32,9 @@ typedef enum
   DENGON_REPORT_ERROR_INVALID_RANGE,
 } DengonReportError;
 
-#define DENGON_REPORT_MAX_ITEMS   500
-#define DENGON_REPORT_MAX_DAYS    3660 /* ten years */
-#define DENGON_REPORT_SALES       "sales"
+#define DENGON_REPORT_MAX_ITEMS 500
+#define DENGON_REPORT_MAX_DAYS  3660 /* ten years */
+#define DENGON_REPORT_SALES     "sales"
 
 typedef enum
 {

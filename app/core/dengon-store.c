@@ -3353,11 +3353,12 @@ migrate_reindex_memos (DengonStore *self, gboolean all, GError **error)
   int rc;
 
   /* Streamed: the cursor reads docs, the updates write other tables. */
-  stmt = conn_prepare (conn,
-                       all ? "SELECT doc_id, body FROM docs WHERE type = 'memo' AND NOT deleted"
-                           : "SELECT doc_id, body FROM docs WHERE type = 'memo' AND NOT deleted"
-                             " AND (instr (body, '\"called_back\"') OR instr (body, '\"segment\"'))",
-                       error);
+  stmt =
+      conn_prepare (conn,
+                    all ? "SELECT doc_id, body FROM docs WHERE type = 'memo' AND NOT deleted"
+                        : "SELECT doc_id, body FROM docs WHERE type = 'memo' AND NOT deleted"
+                          " AND (instr (body, '\"called_back\"') OR instr (body, '\"segment\"'))",
+                    error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

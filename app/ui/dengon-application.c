@@ -241,11 +241,12 @@ dengon_application_run_headless (DengonApplication *self, GVariantDict *options)
       if (result.n_replaced > 0)
         {
           g_printerr ("dengon: ");
-          g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                                   "%u character has no Shift_JIS code and was written as %s: %s",
-                                   "%u characters have no Shift_JIS code and were written as %s: %s",
-                                   result.n_replaced),
-                      result.n_replaced, DENGON_EXPORT_REPLACEMENT, result.replaced->str);
+          g_printerr (
+              g_dngettext (GETTEXT_PACKAGE,
+                           "%u character has no Shift_JIS code and was written as %s: %s",
+                           "%u characters have no Shift_JIS code and were written as %s: %s",
+                           result.n_replaced),
+              result.n_replaced, DENGON_EXPORT_REPLACEMENT, result.replaced->str);
           g_printerr ("\n");
         }
     }

@@ -25,9 +25,8 @@ struct _DengonBarChart
 G_DEFINE_FINAL_TYPE (DengonBarChart, dengon_bar_chart, GTK_TYPE_WIDGET)
 
 static void
-dengon_bar_chart_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                          int *minimum, int *natural, int *minimum_baseline,
-                          int *natural_baseline)
+dengon_bar_chart_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum,
+                          int *natural, int *minimum_baseline, int *natural_baseline)
 {
   DengonBarChart *self = DENGON_BAR_CHART (widget);
 
@@ -38,8 +37,7 @@ dengon_bar_chart_measure (GtkWidget *widget, GtkOrientation orientation, int for
     }
   else
     *minimum = *natural =
-        self->bars != NULL ? (int) dengon_bars_natural_height (self->bars, ROW_HEIGHT)
-                           : ROW_HEIGHT;
+        self->bars != NULL ? (int) dengon_bars_natural_height (self->bars, ROW_HEIGHT) : ROW_HEIGHT;
 }
 
 static void

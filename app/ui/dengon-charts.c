@@ -259,8 +259,7 @@ dengon_heat_draw (cairo_t *cr, PangoLayout *layout, const DengonHeatGrid *grid,
               if (w + 2 > geometry->cell_w - gap || h > geometry->cell_h)
                 continue;
               set_color (cr, strength > 0.55 ? &colors->on_accent : &colors->fg, 1);
-              draw_text (cr, layout, text, x + geometry->cell_w / 2, y + geometry->cell_h / 2,
-                         0.5);
+              draw_text (cr, layout, text, x + geometry->cell_w / 2, y + geometry->cell_h / 2, 0.5);
             }
         }
     }
@@ -282,9 +281,8 @@ char *
 dengon_heat_describe (const DengonHeatGrid *grid)
 {
   g_autoptr (GString) text = g_string_new (NULL);
-  g_autofree char *total =
-      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u call", "%u calls", grid->total),
-                       grid->total);
+  g_autofree char *total = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%u call", "%u calls", grid->total), grid->total);
   guint best_row = 0, best_hour = 0, best = 0;
 
   if (grid->by_category)
@@ -401,8 +399,8 @@ dengon_bar_set_for_categories (DengonReport *report)
       DengonReportCategory *category = report->categories->pdata[i];
       const char *label = dengon_report_category_label (category->category);
       g_autofree char *count = memos_text (category->count);
-      guint percent = report->memos > 0 ? (category->count * 100 + report->memos / 2) / report->memos
-                                        : 0;
+      guint percent =
+          report->memos > 0 ? (category->count * 100 + report->memos / 2) / report->memos : 0;
 
       if (*category->category == '\0' && category->count == 0)
         continue;

@@ -48,10 +48,10 @@ typedef struct
 
 typedef struct
 {
-  double x0, y0;     /* the first cell's top left */
+  double x0, y0; /* the first cell's top left */
   double cell_w, cell_h;
-  double label_w;    /* the row labels' column */
-  double header_h;   /* the hours' row */
+  double label_w;  /* the row labels' column */
+  double header_h; /* the hours' row */
   guint n_hours;
 } DengonHeatGeometry;
 
@@ -59,8 +59,7 @@ void dengon_heat_grid_init (DengonHeatGrid *grid, DengonReport *report, gboolean
 void dengon_heat_grid_clear (DengonHeatGrid *grid);
 void dengon_heat_geometry (const DengonHeatGrid *grid, PangoLayout *layout, double width,
                            double height, DengonHeatGeometry *geometry);
-double dengon_heat_natural_height (const DengonHeatGrid *grid, PangoLayout *layout,
-                                   double cell_h);
+double dengon_heat_natural_height (const DengonHeatGrid *grid, PangoLayout *layout, double cell_h);
 gboolean dengon_heat_cell_at (const DengonHeatGrid *grid, const DengonHeatGeometry *geometry,
                               double x, double y, guint *row, guint *hour);
 void dengon_heat_draw (cairo_t *cr, PangoLayout *layout, const DengonHeatGrid *grid,

@@ -58,8 +58,8 @@ update (DengonHeatMap *self)
 }
 
 static void
-dengon_heat_map_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                         int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+dengon_heat_map_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum,
+                         int *natural, int *minimum_baseline, int *natural_baseline)
 {
   DengonHeatMap *self = DENGON_HEAT_MAP (widget);
 

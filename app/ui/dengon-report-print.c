@@ -136,7 +136,8 @@ draw_footer (DengonReport *report, cairo_t *cr, int page, gint64 printed_ms,
   show (cr, 7.5, FALSE, left, MARGIN, DENGON_REPORT_PAGE_HEIGHT - MARGIN - 10, 0);
   pango_layout_set_text (layout, right, -1);
   pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (cr, DENGON_REPORT_PAGE_WIDTH - MARGIN - w, DENGON_REPORT_PAGE_HEIGHT - MARGIN - 10);
+  cairo_move_to (cr, DENGON_REPORT_PAGE_WIDTH - MARGIN - w,
+                 DENGON_REPORT_PAGE_HEIGHT - MARGIN - 10);
   pango_cairo_show_layout (cr, layout);
 }
 
@@ -291,8 +292,8 @@ draw_first_page (DengonReport *report, cairo_t *cr, gint64 printed_ms,
   y += show (cr, 8.5, FALSE, line, MARGIN, y, CONTENT_W) + 2;
   g_clear_pointer (&line, g_free);
   /* Translators: memos of days before the report that are still open */
-  line = g_strdup_printf (_ ("Still open from earlier days: %u (%u overdue)"),
-                          report->earlier_open, report->earlier_overdue);
+  line = g_strdup_printf (_ ("Still open from earlier days: %u (%u overdue)"), report->earlier_open,
+                          report->earlier_overdue);
   if (report->earlier_overdue > 0)
     set_color (cr, &colors->error, 1);
   y += show (cr, 8.5, FALSE, line, MARGIN, y, CONTENT_W) + 14;
@@ -344,9 +345,8 @@ draw_list_page (DengonReport *report, cairo_t *cr, int page, const DengonChartCo
   int per_page = list_rows_per_page ();
   guint first = (guint) ((page - 1) * per_page);
   const char *heads[] = {
-    C_ ("list column", "Received"), C_ ("list column", "Caller"),
-    C_ ("list column", "For"),      C_ ("list column", "Call back by"),
-    C_ ("list column", "Status"),   C_ ("list column", "Message"),
+    C_ ("list column", "Received"),     C_ ("list column", "Caller"), C_ ("list column", "For"),
+    C_ ("list column", "Call back by"), C_ ("list column", "Status"), C_ ("list column", "Message"),
   };
   g_autofree char *title = NULL;
   double y = LIST_TOP;
@@ -367,11 +367,12 @@ draw_list_page (DengonReport *report, cairo_t *cr, int page, const DengonChartCo
     {
       DengonReportItem *item = report->items->pdata[i];
       g_autofree char *received = local_time (report, item->created_ms, "%Y-%m-%d %H:%M");
-      g_autofree char *deadline =
-          item->callback_by_ms > 0 ? local_time (report, item->callback_by_ms, "%m-%d %H:%M")
-                                   : g_strdup ("");
+      g_autofree char *deadline = item->callback_by_ms > 0
+                                      ? local_time (report, item->callback_by_ms, "%m-%d %H:%M")
+                                      : g_strdup ("");
       g_autofree char *caller = NULL;
-      const char *name = item->caller != NULL && *item->caller ? item->caller : _ ("Unknown caller");
+      const char *name =
+          item->caller != NULL && *item->caller ? item->caller : _ ("Unknown caller");
 
       if (item->company != NULL && *item->company)
         caller = g_strdup_printf ("%s（%s）", name, item->company);
@@ -387,8 +388,8 @@ draw_list_page (DengonReport *report, cairo_t *cr, int page, const DengonChartCo
       set_color (cr, &colors->fg, 1);
       show (cr, 7.5, FALSE, received, MARGIN + columns[0].x, y, columns[0].width);
       show (cr, 7.5, FALSE, caller, MARGIN + columns[1].x, y, columns[1].width);
-      show (cr, 7.5, FALSE, dengon_report_get_name (report, item->staff_id),
-            MARGIN + columns[2].x, y, columns[2].width);
+      show (cr, 7.5, FALSE, dengon_report_get_name (report, item->staff_id), MARGIN + columns[2].x,
+            y, columns[2].width);
       if (item->overdue)
         {
           g_autofree char *text =
@@ -456,8 +457,7 @@ dengon_report_print_to_pdf (DengonReport *report, const char *path, gint64 print
   g_return_val_if_fail (report != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  surface =
-      cairo_pdf_surface_create (path, DENGON_REPORT_PAGE_WIDTH, DENGON_REPORT_PAGE_HEIGHT);
+  surface = cairo_pdf_surface_create (path, DENGON_REPORT_PAGE_WIDTH, DENGON_REPORT_PAGE_HEIGHT);
   range = dengon_chart_format_range (report);
   /* Translators: the PDF's title: "Dengon report: Friday, November 20, 2026" */
   title = g_strdup_printf (_ ("Dengon report: %s"), range);

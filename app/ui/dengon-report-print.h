@@ -21,8 +21,7 @@ G_BEGIN_DECLS
 
 int dengon_report_print_get_n_pages (DengonReport *report);
 /* Draws @page (from 0) in points on a full page; @printed_ms: the time on the page. */
-void dengon_report_print_draw_page (DengonReport *report, cairo_t *cr, int page,
-                                    gint64 printed_ms);
+void dengon_report_print_draw_page (DengonReport *report, cairo_t *cr, int page, gint64 printed_ms);
 gboolean dengon_report_print_to_pdf (DengonReport *report, const char *path, gint64 printed_ms,
                                      GError **error);
 GtkPrintOperation *dengon_report_print_operation_new (DengonReport *report);

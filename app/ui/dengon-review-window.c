@@ -116,7 +116,7 @@ range_days (DengonReviewWindow *self, GDate *first, GDate *last)
       case DENGON_REVIEW_SPAN_MONTH:
         g_date_set_day (first, 1);
         g_date_set_day (last, g_date_get_days_in_month (g_date_get_month (&self->date),
-                                                         g_date_get_year (&self->date)));
+                                                        g_date_get_year (&self->date)));
         break;
       case DENGON_REVIEW_SPAN_YEAR:
         g_date_set_dmy (first, 1, G_DATE_JANUARY, g_date_get_year (&self->date));
@@ -131,8 +131,8 @@ range_days (DengonReviewWindow *self, GDate *first, GDate *last)
 static char *
 date_text (const GDate *date)
 {
-  g_autoptr (GDateTime) day = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
-                                                     g_date_get_day (date), 12, 0, 0);
+  g_autoptr (GDateTime) day = g_date_time_new_local (
+      g_date_get_year (date), g_date_get_month (date), g_date_get_day (date), 12, 0, 0);
 
   /* Translators: a short date with its weekday, on the review's date button; in Japanese
      "%-m月%-d日（%a）" */
@@ -243,7 +243,8 @@ item_row (DengonReviewWindow *self, DengonReportItem *item, guint position, GDat
     }
   gtk_widget_add_css_class (suffix, "caption");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("go-next-symbolic"));
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data (G_OBJECT (row), "position", GUINT_TO_POINTER (position));
@@ -355,8 +356,8 @@ show_report (DengonReviewWindow *self)
 
   set_count (self->memos_value, C_ ("figure", "Memos"), report->memos);
   /* Translators: under the number of memos */
-  text = g_strdup_printf (_ ("%u incoming · %u outgoing calls"), report->incoming,
-                          report->outgoing);
+  text =
+      g_strdup_printf (_ ("%u incoming · %u outgoing calls"), report->incoming, report->outgoing);
   gtk_label_set_label (self->memos_detail, text);
   g_clear_pointer (&text, g_free);
 
@@ -371,9 +372,9 @@ show_report (DengonReviewWindow *self)
 
   set_count (self->done_value, C_ ("figure", "Done"), report->done);
   /* Translators: under the number of done memos: "75% of the memos" */
-  text = g_strdup_printf (_ ("%u%% of the memos"),
-                          report->memos > 0 ? (report->done * 100 + report->memos / 2) / report->memos
-                                            : 0);
+  text = g_strdup_printf (
+      _ ("%u%% of the memos"),
+      report->memos > 0 ? (report->done * 100 + report->memos / 2) / report->memos : 0);
   gtk_label_set_label (self->done_detail, text);
   g_clear_pointer (&text, g_free);
 
@@ -423,8 +424,8 @@ on_report (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *text = g_strdup_printf (_ ("The figures cannot be read: %s"),
-                                                   error->message);
+          g_autofree char *text =
+              g_strdup_printf (_ ("The figures cannot be read: %s"), error->message);
 
           g_warning ("Review: %s", error->message);
           toast (self, text);
@@ -456,8 +457,7 @@ on_partial (DengonReport *partial, gpointer user_data)
 
   g_clear_pointer (&self->report, dengon_report_unref);
   self->report = dengon_report_ref (partial);
-  g_debug ("Review: aggregates of %u days in %.1f ms", partial->n_days,
-           partial->query_us / 1000.0);
+  g_debug ("Review: aggregates of %u days in %.1f ms", partial->n_days, partial->query_us / 1000.0);
   show_report (self);
 }
 
@@ -664,8 +664,8 @@ walk_show (DengonReviewWindow *self)
   load = g_new0 (WalkLoad, 1);
   load->self = g_object_ref (self);
   load->serial = ++self->walk_serial;
-  dengon_store_run_async (get_store (self), load_id_thread, key, g_free, g_free,
-                          self->cancellable, on_walk_loaded, load);
+  dengon_store_run_async (get_store (self), load_id_thread, key, g_free, g_free, self->cancellable,
+                          on_walk_loaded, load);
 }
 
 /* Takes @keys. */
@@ -741,9 +741,8 @@ dengon_review_window_walk_action (GtkWidget *widget, const char *action_name, GV
   query.from_ms = self->report->from_ms;
   query.to_ms = self->report->to_ms;
   dengon_store_run_async (get_store (self), list_keys_thread, dengon_memo_query_copy (&query),
-                          (GDestroyNotify) dengon_memo_query_free,
-                          (GDestroyNotify) g_array_unref, self->cancellable, on_walk_keys,
-                          g_object_ref (self));
+                          (GDestroyNotify) dengon_memo_query_free, (GDestroyNotify) g_array_unref,
+                          self->cancellable, on_walk_keys, g_object_ref (self));
 }
 
 static void
@@ -753,8 +752,8 @@ dengon_review_window_walk_step_action (GtkWidget *widget, const char *action_nam
   DengonReviewWindow *self = DENGON_REVIEW_WINDOW (widget);
   gboolean next = g_str_equal (action_name, "win.walk-next");
 
-  if (self->walk_keys == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack),
-                                            "walk") != 0)
+  if (self->walk_keys == NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "walk") != 0)
     return;
   if (next && self->walk_pos + 1 < self->walk_keys->len)
     self->walk_pos++;
@@ -884,8 +883,7 @@ on_print_done (GtkPrintOperation *operation, GtkPrintOperationResult result,
 }
 
 static void
-dengon_review_window_print_action (GtkWidget *widget, const char *action_name,
-                                   GVariant *parameter)
+dengon_review_window_print_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DengonReviewWindow *self = DENGON_REVIEW_WINDOW (widget);
   GtkPrintOperation *operation;
@@ -1027,9 +1025,8 @@ on_save_response (GtkNativeDialog *chooser, int response, DengonReviewWindow *se
           context->encoding =
               g_str_equal (what, "shift-jis") ? DENGON_EXPORT_SHIFT_JIS : DENGON_EXPORT_UTF8;
           dengon_export_csv_to_file_async (get_store (self), self->report->from_ms,
-                                           self->report->to_ms, self->report->tz,
-                                           context->encoding, file, self->cancellable,
-                                           on_exported, context);
+                                           self->report->to_ms, self->report->tz, context->encoding,
+                                           file, self->cancellable, on_exported, context);
         }
     }
 
@@ -1184,16 +1181,15 @@ dengon_review_window_class_init (DengonReviewWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.previous",
                                        NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next",
-                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-pdf",
                                        NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
-                                       "win.export-csv", "s", "utf-8");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "win.walk", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-csv",
+                                       "s", "utf-8");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.walk",
+                                       NULL);
 }
 
 /* The memo's single keys (D done, A assign, N note...) work wherever the
@@ -1225,12 +1221,18 @@ add_walk_shortcuts (DengonReviewWindow *self)
     GdkModifierType modifiers;
     const char *action;
   } keys[] = {
-    { GDK_KEY_Right, 0, "win.walk-next" },      { GDK_KEY_Page_Down, 0, "win.walk-next" },
-    { GDK_KEY_Left, 0, "win.walk-previous" },   { GDK_KEY_Page_Up, 0, "win.walk-previous" },
-    { GDK_KEY_Escape, 0, "win.walk-close" },    { GDK_KEY_a, 0, "memo.show-assign" },
-    { GDK_KEY_k, 0, "memo.acknowledge" },       { GDK_KEY_c, 0, "memo.call-back" },
-    { GDK_KEY_b, 0, "memo.called-back" },       { GDK_KEY_d, 0, "memo.done" },
-    { GDK_KEY_r, 0, "memo.reopen" },            { GDK_KEY_n, 0, "memo.note" },
+    { GDK_KEY_Right, 0, "win.walk-next" },
+    { GDK_KEY_Page_Down, 0, "win.walk-next" },
+    { GDK_KEY_Left, 0, "win.walk-previous" },
+    { GDK_KEY_Page_Up, 0, "win.walk-previous" },
+    { GDK_KEY_Escape, 0, "win.walk-close" },
+    { GDK_KEY_a, 0, "memo.show-assign" },
+    { GDK_KEY_k, 0, "memo.acknowledge" },
+    { GDK_KEY_c, 0, "memo.call-back" },
+    { GDK_KEY_b, 0, "memo.called-back" },
+    { GDK_KEY_d, 0, "memo.done" },
+    { GDK_KEY_r, 0, "memo.reopen" },
+    { GDK_KEY_n, 0, "memo.note" },
     { GDK_KEY_z, GDK_CONTROL_MASK, "memo.undo" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();

@@ -196,8 +196,8 @@ on_after_paint (GdkFrameClock *clock, gpointer user_data)
   printf ("%-5s %s: heat map in %.1f ms (query %.1f ms), every figure in %.1f ms (query %.1f ms); "
           "%u memos, %u sales calls, %u open, %u overdue\n",
           steps[slot].what, step_index == 0 ? "(cold)" : "      ", heat_frame, heat_query,
-          ms (t_switch, now), report->query_us / 1000.0, report->memos, report->sales,
-          report->open, report->overdue);
+          ms (t_switch, now), report->query_us / 1000.0, report->memos, report->sales, report->open,
+          report->overdue);
   fflush (stdout);
 
   if (++step_index >= runs * G_N_ELEMENTS (steps) + 1)
