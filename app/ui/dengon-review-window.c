@@ -95,7 +95,9 @@ get_store (DengonReviewWindow *self)
 static void
 toast (DengonReviewWindow *self, const char *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  /* A file written after the window closed is still written; nobody to tell. */
+  if (self->toast_overlay != NULL)
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
 /* ------------------------------------------------------------------ the range */
@@ -918,7 +920,12 @@ on_open_file (AdwToast *toast_, DengonReviewWindow *self)
 static void
 toast_saved (DengonReviewWindow *self, GFile *file, const char *text)
 {
-  AdwToast *saved = adw_toast_new (text);
+  AdwToast *saved;
+
+  if (self->toast_overlay == NULL)
+    return;
+
+  saved = adw_toast_new (text);
 
   adw_toast_set_button_label (saved, _ ("_Open"));
   g_object_set_data_full (G_OBJECT (saved), "uri", g_file_get_uri (file), g_free);
@@ -984,7 +991,7 @@ on_exported (GObject *source, GAsyncResult *result, gpointer user_data)
                           exported.rows, base);
   toast_saved (self, file, text);
 
-  if (exported.n_replaced > 0)
+  if (exported.n_replaced > 0 && self->toast_overlay != NULL)
     {
       AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
           GTK_WINDOW (self), _ ("Some Characters Have No Shift_JIS Code"), NULL));
@@ -1092,6 +1099,9 @@ dengon_review_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->compute_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  /* Figures and memos still on their way find nothing to show. */
+  self->serial++;
+  self->walk_serial++;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DENGON_TYPE_REVIEW_WINDOW);
 

@@ -105,6 +105,16 @@ class ReviewTest(DengonTestCase):
         uitest.find(review, role="label", name="Done: 2", timeout=15)
         uitest.find(review, role="label", name="Overdue: 0")
 
+    def test_close_and_open_again(self):
+        review = self.open_review()
+        uitest.click(uitest.find(review, role="push button", name="Later"))
+        uitest.key("ctrl+w")
+        uitest.wait_for(lambda: not [w for w in self.app.atspi if w is not None and w.name == "Review"],
+                        what="the review closed")
+        uitest.key("ctrl+r")
+        review = uitest.find(self.app.atspi, role="frame", name="Review")
+        uitest.find(review, role="label", name="Memos: 1", timeout=15)
+
     def save_as(self, review, keys, title, path):
         uitest.key(keys)
         # GtkFileChooserNative without a portal: GTK's own dialog.
