@@ -12,14 +12,18 @@
 
 #include "dengon-action-url-server.h"
 #include "dengon-application.h"
-#include "dengon-notifier.h"
 #include "dengon-call-window.h"
+#include "dengon-export.h"
 #include "dengon-json.h"
 #include "dengon-memo-actions.h"
 #include "dengon-memo.h"
+#include "dengon-notifier.h"
 #include "dengon-paths.h"
 #include "dengon-phone.h"
 #include "dengon-preferences-window.h"
+#include "dengon-report-print.h"
+#include "dengon-report.h"
+#include "dengon-review-window.h"
 #include "dengon-script-library.h"
 #include "dengon-secrets.h"
 #include "dengon-store.h"
@@ -72,6 +76,21 @@ static const GOptionEntry main_entries[] = {
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_ ("Keep the database in DIR instead of the default folder"), N_ ("DIR") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
+  { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_ ("Write the daily report of DATE (YYYY-MM-DD, today or yesterday) into the PDF file of "
+        "--pdf, without opening a window; with --to, a report of several days"),
+    N_ ("DATE") },
+  { "pdf", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_ ("The PDF file that --report writes"),
+    N_ ("FILE") },
+  { "export-csv", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("Export the memos of the days --from to --to into the CSV file FILE, without opening a "
+        "window"),
+    N_ ("FILE") },
+  { "from", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("The first day to export"), N_ ("DATE") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("The last day to export or report (included)"),
+    N_ ("DATE") },
+  { "shift-jis", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Write the CSV file in Shift_JIS instead of UTF-8"), NULL },
   { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_ ("Start without a window (notifications and sync go on)"), NULL },
   { "incoming", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -122,6 +141,119 @@ profile_application_id (const char *data_dir)
   return g_strdup_printf ("%s.Profile.p%s", APPLICATION_ID, hash);
 }
 
+/* ------------------------------------------------------------------ headless */
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("dengon: %s\n", message);
+  g_printerr ("%s\n", _ ("Run “dengon --help” to see the options."));
+
+  return 2;
+}
+
+static int
+headless_error (GError *error)
+{
+  g_printerr ("dengon: %s\n", error->message);
+
+  return 1;
+}
+
+/* `--report DATE --pdf FILE` and `--export-csv FILE --from DATE --to DATE`:
+ * for a scheduled job, on the database of --data-dir, in the process's time
+ * zone, without a display and without reaching a running instance. */
+static int
+dengon_application_run_headless (DengonApplication *self, GVariantDict *options)
+{
+  g_autofree char *report_date = NULL, *pdf = NULL, *csv = NULL, *from = NULL, *to = NULL;
+  g_autofree char *path = g_build_filename (self->data_dir, "dengon.db", NULL);
+  g_autoptr (GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr (DengonStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean shift_jis = g_variant_dict_contains (options, "shift-jis");
+  gint64 now = g_get_real_time () / 1000, from_ms, to_ms;
+  GDate first, last;
+
+  g_variant_dict_lookup (options, "report", "s", &report_date);
+  g_variant_dict_lookup (options, "pdf", "^ay", &pdf);
+  g_variant_dict_lookup (options, "export-csv", "^ay", &csv);
+  g_variant_dict_lookup (options, "from", "s", &from);
+  g_variant_dict_lookup (options, "to", "s", &to);
+
+  if (report_date != NULL && csv != NULL)
+    return usage_error (_ ("Give either --report or --export-csv, not both."));
+  if (report_date != NULL && pdf == NULL)
+    return usage_error (_ ("--report needs --pdf FILE: the PDF file to write."));
+  if (report_date == NULL && pdf != NULL)
+    return usage_error (_ ("--pdf goes with --report DATE."));
+  if (csv != NULL && from == NULL)
+    return usage_error (_ ("--export-csv needs --from DATE and --to DATE."));
+  if (csv == NULL && (from != NULL || shift_jis))
+    return usage_error (_ ("--from and --shift-jis go with --export-csv FILE."));
+  if (csv == NULL && report_date == NULL)
+    return usage_error (_ ("--to goes with --report or --export-csv."));
+
+  if (!dengon_report_parse_date (report_date != NULL ? report_date : from, tz, now, &first,
+                                 &error) ||
+      !dengon_report_parse_date (to != NULL ? to : (report_date != NULL ? report_date : from), tz,
+                                 now, &last, &error) ||
+      !dengon_report_day_range (tz, &first, &last, &from_ms, &to_ms, &error))
+    return usage_error (error->message);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("dengon: ");
+      g_printerr (_ ("There is no Dengon database in “%s”."), self->data_dir);
+      g_printerr ("\n");
+      return 1;
+    }
+  store = dengon_store_open (path, &error);
+  if (store == NULL)
+    return headless_error (error);
+
+  if (report_date != NULL)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (pdf);
+      g_autofree char *pdf_path = g_file_get_path (file);
+      g_autoptr (DengonReport) report =
+          dengon_report_compute (store, from_ms, to_ms, tz, now, DENGON_REPORT_ALL, NULL, &error);
+
+      if (report == NULL || !dengon_report_print_to_pdf (report, pdf_path, now, &error))
+        return headless_error (error);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote %s (%d page)\n", "Wrote %s (%d pages)\n",
+                            dengon_report_print_get_n_pages (report)),
+               pdf_path, dengon_report_print_get_n_pages (report));
+    }
+  else
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (csv);
+      g_autofree char *csv_path = g_file_get_path (file);
+      g_auto (DengonExportResult) result = { 0 };
+
+      if (!dengon_export_csv_to_file (store, from_ms, to_ms, tz,
+                                      shift_jis ? DENGON_EXPORT_SHIFT_JIS : DENGON_EXPORT_UTF8,
+                                      file, &result, NULL, &error))
+        return headless_error (error);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote %u memo to %s\n", "Wrote %u memos to %s\n",
+                            result.rows),
+               result.rows, csv_path);
+      if (result.n_replaced > 0)
+        {
+          g_printerr ("dengon: ");
+          g_printerr (
+              g_dngettext (GETTEXT_PACKAGE,
+                           "%u character has no Shift_JIS code and was written as %s: %s",
+                           "%u characters have no Shift_JIS code and were written as %s: %s",
+                           result.n_replaced),
+              result.n_replaced, DENGON_EXPORT_REPLACEMENT, result.replaced->str);
+          g_printerr ("\n");
+        }
+    }
+
+  return 0;
+}
+
 static int
 dengon_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
@@ -147,6 +279,12 @@ dengon_application_handle_local_options (GApplication *app, GVariantDict *option
       g_free (self->data_dir);
       self->data_dir = dengon_paths_default_data_dir ();
     }
+
+  if (g_variant_dict_contains (options, "report") || g_variant_dict_contains (options, "pdf") ||
+      g_variant_dict_contains (options, "export-csv") ||
+      g_variant_dict_contains (options, "from") || g_variant_dict_contains (options, "to") ||
+      g_variant_dict_contains (options, "shift-jis"))
+    return dengon_application_run_headless (self, options);
 
   app_id = profile_application_id (self->data_dir);
   g_application_set_application_id (app, app_id);
@@ -915,6 +1053,27 @@ dengon_application_about_action (GSimpleAction *action, GVariant *parameter, gpo
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* The evening review: one window, brought back when it is open already. */
+static void
+dengon_application_review_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  DengonApplication *self = user_data;
+
+  if (self->store == NULL)
+    return;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (DENGON_IS_REVIEW_WINDOW (l->data))
+        {
+          gtk_window_present (l->data);
+          return;
+        }
+    }
+
+  gtk_window_present (GTK_WINDOW (dengon_review_window_new (self)));
+}
+
 /* "Call Back Now" on a memo: an outgoing call to the number the caller
  * left, with the outbound script; saved, it is linked to the memo. */
 static void
@@ -987,6 +1146,7 @@ on_call_removed (DengonCallManager *manager, DengonCall *call, DengonApplication
 
 static const GActionEntry app_entries[] = {
   { "quit", dengon_application_quit_action },
+  { "review", dengon_application_review_action },
   { "preferences", dengon_application_preferences_action },
   { "about", dengon_application_about_action },
   { "incoming-call", dengon_application_incoming_call_action },
@@ -999,6 +1159,7 @@ dengon_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *review_accels[] = { "<Control>r", NULL };
   static const char *incoming_accels[] = { "<Control>i", NULL };
   DengonApplication *self = DENGON_APPLICATION (app);
   g_autoptr (GError) error = NULL;
@@ -1013,6 +1174,7 @@ dengon_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.review", review_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.incoming-call",
                                          incoming_accels);
 
