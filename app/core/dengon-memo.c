@@ -1656,3 +1656,94 @@ dengon_memo_get_summary (JsonObject *memo)
 
   return g_strdup ("");
 }
+
+DengonCallResult
+dengon_memo_get_call_result (JsonObject *memo)
+{
+  JsonObject *call = dengon_json_get_object (memo, "call");
+  JsonObject *script = dengon_json_get_object (memo, "script");
+  JsonObject *answers = script != NULL ? dengon_json_get_object (script, "answers") : NULL;
+  JsonObject *callback = dengon_json_get_object (memo, "callback");
+  JsonArray *history = dengon_json_get_array (memo, "history");
+
+  if (g_strcmp0 (dengon_json_get_string (call, "direction"), "out") != 0)
+    return DENGON_CALL_RESULT_NONE;
+
+  if (answers != NULL && g_strcmp0 (dengon_json_get_string (answers, "interest"), "appointment") == 0)
+    return DENGON_CALL_RESULT_APPOINTMENT;
+  for (guint i = 0; history != NULL && i < json_array_get_length (history); i++)
+    {
+      JsonNode *node = json_array_get_element (history, i);
+      JsonObject *event = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *note;
+
+      if (g_strcmp0 (dengon_json_get_string (event, "action"), "outcome") != 0)
+        continue;
+      note = dengon_json_get_string (event, "note");
+      if (g_strv_contains ((const char *const[]){ "appointment", "visited", "proposal", "won", NULL },
+                           note != NULL ? note : "") &&
+          !dengon_memo_event_is_undone (memo, event))
+        return DENGON_CALL_RESULT_APPOINTMENT;
+    }
+  if (callback != NULL && dengon_json_get_boolean (callback, "requested", FALSE))
+    return DENGON_CALL_RESULT_TRY_AGAIN;
+  return DENGON_CALL_RESULT_REACHED;
+}
+
+JsonObject *
+dengon_memo_get_escalation (JsonObject *memo, JsonObject **outcome)
+{
+  JsonArray *history = dengon_json_get_array (memo, "history");
+  JsonObject *escalation = NULL, *result = NULL;
+  gint64 escalated_at = 0, result_at = 0;
+
+  for (guint i = 0; history != NULL && i < json_array_get_length (history); i++)
+    {
+      JsonNode *node = json_array_get_element (history, i);
+      JsonObject *event = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *action = dengon_json_get_string (event, "action");
+      gint64 at;
+
+      if (g_strcmp0 (action, "escalate") != 0 && g_strcmp0 (action, "outcome") != 0)
+        continue;
+      if (dengon_memo_event_is_undone (memo, event))
+        continue;
+      at = dengon_json_timestamp_to_ms (dengon_json_get_string (event, "at"));
+      if (strcmp (action, "escalate") == 0)
+        {
+          if (escalation == NULL || at >= escalated_at)
+            {
+              escalation = event;
+              escalated_at = at;
+            }
+        }
+      else if (result == NULL || at >= result_at)
+        {
+          result = event;
+          result_at = at;
+        }
+    }
+
+  /* An outcome recorded before the lead was escalated (again) is not its outcome. */
+  if (outcome != NULL)
+    *outcome = escalation != NULL && result != NULL && result_at >= escalated_at ? result : NULL;
+  return escalation;
+}
+
+const char *
+dengon_memo_outcome_get_label (const char *outcome)
+{
+  if (g_strcmp0 (outcome, "appointment") == 0)
+    return C_ ("outcome", "Appointment Set");
+  if (g_strcmp0 (outcome, "visited") == 0)
+    return C_ ("outcome", "Visited");
+  if (g_strcmp0 (outcome, "proposal") == 0)
+    return C_ ("outcome", "Proposal Sent");
+  if (g_strcmp0 (outcome, "won") == 0)
+    return C_ ("outcome", "Won");
+  if (g_strcmp0 (outcome, "lost") == 0)
+    return C_ ("outcome", "Lost");
+  if (g_strcmp0 (outcome, "no_need") == 0)
+    return C_ ("outcome", "No Need");
+  return "";
+}

@@ -122,6 +122,26 @@ gboolean dengon_memo_event_is_undone (JsonObject *memo, JsonObject *event);
 gboolean dengon_memo_set_outcome (JsonObject *memo, const char *by, const char *outcome,
                                   const char *detail, GDateTime *at, GError **error);
 
+/* What an outgoing call came to, for follow-up lists and the review's reach and appointment
+ * rates (see DESIGN.md "Contacts and follow-up"): an appointment when the script's "interest" answer
+ * is "appointment" or an outcome event (not undone) says appointment, visited, proposal or won;
+ * otherwise "try again" when a call back was asked for (the follow-up script's "call again"
+ * step); otherwise reached. NONE for incoming calls. */
+typedef enum
+{
+  DENGON_CALL_RESULT_NONE,
+  DENGON_CALL_RESULT_TRY_AGAIN,
+  DENGON_CALL_RESULT_REACHED,
+  DENGON_CALL_RESULT_APPOINTMENT,
+} DengonCallResult;
+
+DengonCallResult dengon_memo_get_call_result (JsonObject *memo);
+/* The newest escalate event that is not undone (%NULL: the memo was not escalated) and the newest
+ * outcome event after it that is not undone (%NULL: no outcome yet). Point into @memo. */
+JsonObject *dengon_memo_get_escalation (JsonObject *memo, JsonObject **outcome);
+/* Translated ("Appointment Set"); "" for an unknown outcome. */
+const char *dengon_memo_outcome_get_label (const char *outcome);
+
 /* Orders two history events the canonical way: "create" first (every other event was appended
  * after it), then by "at" as a time, then by their canonical JSON. A total order: only equal
  * events compare equal. */

@@ -282,6 +282,29 @@ static const char schema_v4[] =
     "    ON CONFLICT DO UPDATE SET n = n + 1;"
     "END;";
 
+/* Version 5: contacts.  contact_phone maps the key of every number of a live
+ * contact (dengon_phone_key(), whatever form the document wrote it in) to the
+ * contact, kept in the same transaction as the document, so a ring finds its
+ * caller with one index seek.  memo_by_contact finds a contact's memos (the
+ * last contact that makes a customer existing or dormant). */
+static const char schema_v5[] =
+    "CREATE TABLE contact_phone ("
+    "  number_key TEXT NOT NULL,"
+    "  contact_id TEXT NOT NULL,"
+    "  PRIMARY KEY (number_key, contact_id)) WITHOUT ROWID;"
+    "CREATE INDEX contact_phone_by_contact ON contact_phone (contact_id);"
+    "CREATE INDEX memo_by_contact ON memo_index (contact_id, key) WHERE contact_id IS NOT NULL;"
+    /* Outgoing calls: what they came to (dengon_memo_get_call_result(): 1 try again, 2 reached,
+     * 3 appointment), for the review's reach and appointment rates. */
+    "ALTER TABLE memo_index ADD COLUMN call_result INTEGER;"
+    "CREATE INDEX memo_by_call_result ON memo_index (key, call_result) WHERE direction = 1;"
+    /* Leads escalated to field sales and their outcome (dengon_memo_get_escalation()). */
+    "ALTER TABLE memo_index ADD COLUMN escalated_at INTEGER;"
+    "ALTER TABLE memo_index ADD COLUMN escalated_to TEXT;"
+    "ALTER TABLE memo_index ADD COLUMN outcome TEXT;"
+    "CREATE INDEX memo_by_escalation ON memo_index (escalated_at, key, escalated_to, outcome)"
+    "  WHERE escalated_at IS NOT NULL;";
+
 /* ------------------------------------------------------------------ errors */
 
 static void
@@ -1099,11 +1122,12 @@ memo_index_update (Conn *conn, gint64 doc_id, JsonObject *winner, gboolean delet
       conn,
       "INSERT INTO memo_index (doc_id, key, created_at, status, assignee, category, urgent,"
       " callback_by, number, contact_id, taken_by, direction, done_at, open, called_back_at,"
-      " segment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+      " segment, call_result, escalated_at, escalated_to, outcome) VALUES (?1, ?2, ?3, ?4, ?5,"
+      " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
       " ON CONFLICT (doc_id) DO UPDATE SET key = ?2, created_at = ?3, status = ?4, assignee = ?5,"
       " category = ?6, urgent = ?7, callback_by = ?8, number = ?9, contact_id = ?10,"
       " taken_by = ?11, direction = ?12, done_at = ?13, open = ?14, called_back_at = ?15,"
-      " segment = ?16",
+      " segment = ?16, call_result = ?17, escalated_at = ?18, escalated_to = ?19, outcome = ?20",
       error);
   if (stmt == NULL)
     return FALSE;
@@ -1136,6 +1160,31 @@ memo_index_update (Conn *conn, gint64 doc_id, JsonObject *winner, gboolean delet
     sqlite3_bind_null (stmt, 15);
   segment = dengon_json_get_string (caller, "segment");
   bind_text_or_null (stmt, 16, segment != NULL && *segment ? segment : NULL);
+  {
+    DengonCallResult result = dengon_memo_get_call_result (winner);
+    JsonObject *outcome = NULL;
+    JsonObject *escalation = dengon_memo_get_escalation (winner, &outcome);
+
+    if (result != DENGON_CALL_RESULT_NONE)
+      sqlite3_bind_int (stmt, 17, result);
+    else
+      sqlite3_bind_null (stmt, 17);
+    if (escalation != NULL)
+      {
+        sqlite3_bind_int64 (stmt, 18,
+                            MAX (1, dengon_json_timestamp_to_ms (
+                                        dengon_json_get_string (escalation, "at"))));
+        bind_text_or_null (stmt, 19, dengon_json_get_string (escalation, "to"));
+        bind_text_or_null (stmt, 20, outcome != NULL ? dengon_json_get_string (outcome, "note")
+                                                     : NULL);
+      }
+    else
+      {
+        sqlite3_bind_null (stmt, 18);
+        sqlite3_bind_null (stmt, 19);
+        sqlite3_bind_null (stmt, 20);
+      }
+  }
   if (!step_done (conn, stmt, error))
     return FALSE;
 
@@ -1199,6 +1248,62 @@ memo_index_update (Conn *conn, gint64 doc_id, JsonObject *winner, gboolean delet
     return FALSE;
 
   *out_key = key;
+  return TRUE;
+}
+
+/* Keep contact_phone equal to the winning revision of a contact: every
+ * number's key, computed here again so that a number written by another
+ * client in any form ("03-1234-5678", "+81 3 1234 5678") matches. */
+static gboolean
+contact_index_update (Conn *conn, const char *id, JsonObject *winner, gboolean deleted,
+                      GError **error)
+{
+  sqlite3_stmt *stmt;
+  JsonArray *numbers;
+
+  if (!g_str_has_prefix (id, "contact:"))
+    return TRUE;
+
+  stmt = conn_prepare (conn, "DELETE FROM contact_phone WHERE contact_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!step_done (conn, stmt, error))
+    return FALSE;
+
+  if (deleted || winner == NULL ||
+      g_strcmp0 (dengon_json_get_string (winner, "type"), "contact") != 0)
+    return TRUE;
+
+  numbers = dengon_json_get_array (winner, "numbers");
+  for (guint i = 0; numbers != NULL && i < json_array_get_length (numbers) && i < 100; i++)
+    {
+      JsonNode *node = json_array_get_element (numbers, i);
+      g_autofree char *key = NULL;
+      const char *number = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObject *entry = json_node_get_object (node);
+
+          number = dengon_json_get_string (entry, "number");
+          if (number == NULL)
+            number = dengon_json_get_string (entry, "display");
+        }
+      key = dengon_phone_key (number, NULL);
+      if (key == NULL)
+        continue;
+
+      stmt = conn_prepare (
+          conn, "INSERT OR IGNORE INTO contact_phone (number_key, contact_id) VALUES (?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+      if (!step_done (conn, stmt, error))
+        return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -1444,6 +1549,8 @@ commit_winner (DengonStore *self, const char *id, gint64 doc_id, gboolean create
 
   if (!memo_index_update (conn, doc_id, winner, best->deleted, &memo_key, error))
     return FALSE;
+  if (!contact_index_update (conn, id, winner, best->deleted, error))
+    return FALSE;
 
   self->update_seq++;
 
@@ -1675,6 +1782,45 @@ dengon_store_put (DengonStore *self, JsonObject *doc, GError **error)
     return NULL;
 
   return g_steal_pointer (&rev);
+}
+
+GStrv
+dengon_store_put_many (DengonStore *self, GPtrArray *docs, GError **error)
+{
+  g_autoptr (GPtrArray) changes =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_store_change_free);
+  g_autoptr (GStrvBuilder) revs = g_strv_builder_new ();
+  g_autoptr (GError) local_error = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), NULL);
+  g_return_val_if_fail (docs != NULL, NULL);
+
+  if (!write_begin (self, error))
+    return NULL;
+
+  for (guint i = 0; ok && i < docs->len; i++)
+    {
+      g_autofree char *rev = put_locked (self, g_ptr_array_index (docs, i), changes, &local_error);
+
+      if (rev == NULL)
+        {
+          const char *id = dengon_json_get_string (g_ptr_array_index (docs, i), "_id");
+
+          g_prefix_error (&local_error, "%s: ", id != NULL ? id : "?");
+          ok = FALSE;
+        }
+      else
+        g_strv_builder_add (revs, rev);
+    }
+
+  if (!write_end (self, ok, changes, ok ? &local_error : NULL) || !ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_strv_builder_end (revs);
 }
 
 char *
@@ -3381,25 +3527,24 @@ query_int (Conn *conn, const char *sql, gint64 *value, GError **error)
   return TRUE;
 }
 
-/* Versions 2 (search) and 4 (the review) derive new columns and tables from
+/* Versions 2 (search), 4 (the review) and 5 (contacts) derive new columns and tables from
  * the memo bodies: index the memos that are already there again.  memo_index
  * keeps its rows (and keys); a memo whose text is there and unchanged costs
- * no full-text work.  @all: every memo; otherwise only the bodies that can
- * have a callback or a segment (the rest have nothing new to index). */
+ * no full-text work.  @where: which memo bodies to index again (NULL: every
+ * memo), the ones that can hold what the new version derives. */
 static gboolean
-migrate_reindex_memos (DengonStore *self, gboolean all, GError **error)
+migrate_reindex_memos_where (DengonStore *self, const char *where, GError **error)
 {
   Conn *conn = self->writer;
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   /* Streamed: the cursor reads docs, the updates write other tables. */
-  stmt =
-      conn_prepare (conn,
-                    all ? "SELECT doc_id, body FROM docs WHERE type = 'memo' AND NOT deleted"
-                        : "SELECT doc_id, body FROM docs WHERE type = 'memo' AND NOT deleted"
-                          " AND (instr (body, '\"called_back\"') OR instr (body, '\"segment\"'))",
-                    error);
+  sql = g_strdup_printf ("SELECT doc_id, body FROM docs WHERE type = 'memo' AND NOT deleted%s%s%s",
+                         where != NULL ? " AND (" : "", where != NULL ? where : "",
+                         where != NULL ? ")" : "");
+  stmt = conn_prepare (conn, sql, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -3409,6 +3554,40 @@ migrate_reindex_memos (DengonStore *self, gboolean all, GError **error)
       gint64 key = 0;
 
       if (!memo_index_update (conn, sqlite3_column_int64 (stmt, 0), body, FALSE, &key, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, rc, "migrate");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Version 5: contacts that arrived before the phone index existed. */
+static gboolean
+migrate_index_contacts (DengonStore *self, GError **error)
+{
+  Conn *conn = self->writer;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = conn_prepare (conn, "SELECT id, body FROM docs WHERE type = 'contact' AND NOT deleted",
+                       error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      g_autoptr (JsonObject) body = dengon_json_parse_object (
+          (const char *) sqlite3_column_text (stmt, 1), sqlite3_column_bytes (stmt, 1), NULL, NULL);
+
+      if (!contact_index_update (conn, id, body, FALSE, error))
         {
           sqlite3_reset (stmt);
           return FALSE;
@@ -3466,13 +3645,31 @@ migrate (DengonStore *self, gint64 from_version, GError **error)
             {
               gint64 missing_text = 0;
 
+              /* Version 5's columns are filled by the same pass: both in one transaction. */
               ok = conn_exec (conn, schema_v4, error) &&
                    query_int (conn,
                               "SELECT (SELECT count(*) FROM memo_index) >"
                               " (SELECT count(*) FROM memo_text)",
                               &missing_text, error) &&
-                   migrate_reindex_memos (self, missing_text != 0, error);
+                   conn_exec (conn, schema_v5, error) && migrate_index_contacts (self, error) &&
+                   migrate_reindex_memos_where (
+                       self,
+                       missing_text != 0 ? NULL
+                                         : "instr (body, '\"called_back\"') OR"
+                                           " instr (body, '\"segment\"') OR"
+                                           " instr (body, '\"escalate\"') OR"
+                                           " instr (body, '\"direction\":\"out\"')",
+                       error);
+              version = 5;
             }
+            break;
+
+          case 5:
+            ok = conn_exec (conn, schema_v5, error) && migrate_index_contacts (self, error) &&
+                 migrate_reindex_memos_where (self,
+                                              "instr (body, '\"escalate\"') OR"
+                                              " instr (body, '\"direction\":\"out\"')",
+                                              error);
             break;
 
           default:

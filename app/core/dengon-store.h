@@ -26,7 +26,7 @@ typedef enum
 } DengonStoreError;
 
 /* The schema version this build writes; older files are migrated forward. */
-#define DENGON_STORE_SCHEMA_VERSION 4
+#define DENGON_STORE_SCHEMA_VERSION 5
 
 /* What one commit changed, in commit order: one entry per document. */
 typedef struct
@@ -104,6 +104,9 @@ JsonObject *dengon_store_get (DengonStore *self, const char *id, GError **error)
 JsonObject *dengon_store_get_full (DengonStore *self, const char *id, const char *rev,
                                    DengonStoreGetFlags flags, GError **error);
 char *dengon_store_put (DengonStore *self, JsonObject *doc, GError **error);
+/* Every document of @docs in one transaction: all are written or none (the error names the
+ * document that failed).  Returns the new revisions in order. */
+GStrv dengon_store_put_many (DengonStore *self, GPtrArray *docs, GError **error);
 char *dengon_store_delete (DengonStore *self, const char *id, const char *rev, GError **error);
 GStrv dengon_store_get_conflicts (DengonStore *self, const char *id, GError **error);
 GPtrArray *dengon_store_get_leaves (DengonStore *self, const char *id, gboolean include_deleted,
