@@ -9,9 +9,10 @@
 
 G_BEGIN_DECLS
 
-/* What the office knows about a number when it rings. Today "known" means known from earlier
- * memos of that number; a contact (with segment and account owner) fills the same fields once
- * contacts exist: the panel shows this struct, not where it came from. */
+/* What the office knows about a number when it rings: the contact with that number (through the
+ * contact phone index, whatever form the number was written in), with its segment as of now and
+ * its account owner; else the newest memo of that number that names the caller. The panel shows
+ * this struct, not where it came from. */
 
 #define DENGON_CALLER_LOOKUP_MAX_MEMOS 5
 
@@ -34,9 +35,14 @@ typedef struct
   /* The known caller: a contact, else the newest memo that names the caller. */
   char *name;
   char *company;
-  char *contact_id;        /* set by contacts (later) */
-  char *segment;           /* set by contacts (later) */
-  char *account_owner;     /* staff id, set by contacts (later) */
+  char *contact_id;        /* the contact, or NULL */
+  char *segment;           /* "new", "existing", "dormant" (contacts only), or NULL */
+  char *account_owner;     /* staff id, or NULL */
+  char *reading;           /* contacts only, or NULL */
+  char *department;        /* contacts only, or NULL */
+  char *quadrant;          /* "keep", "develop", "win_back", "low_priority", or NULL */
+  gint64 last_contact_ms;  /* contacts only: the last memo before this call, 0 when none */
+  guint n_contacts;        /* contacts sharing the number (a switchboard); the first is shown */
   char *source;            /* "memo" or "contact"; NULL when unknown */
   GPtrArray *open_memos;   /* DengonCallerMemo, newest first */
   GPtrArray *recent_memos; /* DengonCallerMemo, newest first (any status) */
@@ -45,6 +51,10 @@ typedef struct
 
 /* Blocking: run it with dengon_store_run_async(). @number as the call gave it. Never %NULL. */
 DengonCallerInfo *dengon_caller_lookup (DengonStore *store, const char *number, GError **error);
+/* With the clock and the office settings (dormant period) given: %NULL @now is now, %NULL @office
+ * is read from the store. */
+DengonCallerInfo *dengon_caller_lookup_full (DengonStore *store, const char *number,
+                                             GDateTime *now, JsonObject *office, GError **error);
 gboolean dengon_caller_info_is_known (const DengonCallerInfo *info);
 void dengon_caller_info_free (DengonCallerInfo *info);
 

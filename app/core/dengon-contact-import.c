@@ -77,6 +77,7 @@ dengon_contact_import_free (DengonContactImport *import)
   g_free (import->kind_columns);
   g_clear_pointer (&import->entries, g_ptr_array_unref);
   g_clear_pointer (&import->problems, g_ptr_array_unref);
+  g_clear_pointer (&import->file_problems, g_ptr_array_unref);
   g_free (import);
 }
 
@@ -284,6 +285,30 @@ decode_text (const char *data, gsize length, char **encoding, GError **error)
       return g_strndup (data, length);
     }
 
+  /* Some phones fold a vCard line at 75 octets inside a UTF-8 character: unfolded, the text is
+   * UTF-8 again (line numbers then count logical lines). */
+  if (length > 11 && g_ascii_strncasecmp (data, "BEGIN:VCARD", 11) == 0)
+    {
+      GString *unfolded = g_string_sized_new (length);
+
+      for (gsize i = 0; i < length; i++)
+        {
+          if (data[i] == '\r' && i + 2 < length && data[i + 1] == '\n' &&
+              (data[i + 2] == ' ' || data[i + 2] == '\t'))
+            i += 2;
+          else if (data[i] == '\n' && i + 1 < length && (data[i + 1] == ' ' || data[i + 1] == '\t'))
+            i += 1;
+          else
+            g_string_append_c (unfolded, data[i]);
+        }
+      if (g_utf8_validate (unfolded->str, unfolded->len, NULL))
+        {
+          *encoding = g_strdup ("UTF-8");
+          return g_string_free (unfolded, FALSE);
+        }
+      g_string_free (unfolded, TRUE);
+    }
+
   /* Not UTF-8: what Japanese Excel and old phones write. */
   text = g_convert (data, length, "UTF-8", "CP932", NULL, NULL, NULL);
   if (text != NULL)
@@ -348,7 +373,7 @@ static void
 property_free (Property *prop)
 {
   g_free (prop->name);
-  g_ptr_array_unref (prop->params);
+  g_clear_pointer (&prop->params, g_ptr_array_unref);
   g_free (prop->value);
   g_free (prop);
 }
@@ -614,6 +639,7 @@ typedef struct
   char *company, *department;
   char *email;
   GString *notes;
+  gboolean is_org; /* KIND:org, X-ABShowAs:COMPANY: FN is the company's name */
   JsonObject *contact;
 } Card;
 
@@ -633,6 +659,7 @@ card_clear (Card *card)
     g_string_free (card->notes, TRUE);
   card->notes = NULL;
   g_clear_pointer (&card->contact, json_object_unref);
+  card->is_org = FALSE;
 }
 
 static void
@@ -678,6 +705,11 @@ card_property (DengonContactImport *import, Card *card, Property *prop)
 
   if (strcmp (prop->name, "FN") == 0)
     take (&card->fn, unescape (text));
+  else if ((strcmp (prop->name, "KIND") == 0 || strcmp (prop->name, "X-ADDRESSBOOKSERVER-KIND") == 0) &&
+           g_ascii_strcasecmp (text, "org") == 0)
+    card->is_org = TRUE;
+  else if (strcmp (prop->name, "X-ABSHOWAS") == 0 && g_ascii_strcasecmp (text, "COMPANY") == 0)
+    card->is_org = TRUE;
   else if (strcmp (prop->name, "N") == 0)
     {
       g_auto (GStrv) parts = split_value (text, ';');
@@ -751,6 +783,14 @@ card_finish (DengonContactImport *import, Card *card)
 
   /* Japanese order: family name first ("山田 太郎"); FN as the card wrote it wins. */
   name = card->fn != NULL ? g_strdup (card->fn) : join_names (card->family, card->given);
+  /* A company's card: its name is the company, not a person's. */
+  if (card->is_org && card->family == NULL && card->given == NULL &&
+      (card->company == NULL || g_strcmp0 (name, card->company) == 0))
+    {
+      if (card->company == NULL)
+        card->company = g_steal_pointer (&name);
+      g_clear_pointer (&name, g_free);
+    }
   if (card->reading_family != NULL || card->reading_given != NULL)
     reading = join_names (card->reading_family, card->reading_given);
   else if (card->sort_as != NULL)
@@ -1002,7 +1042,13 @@ parse_csv_records (DengonContactImport *import, const char *text, GError **error
         }
       if (c == '\0' || c == '\n' || c == '\r')
         {
-          gboolean empty = fields->len == 0 && field->len == 0 && !was_quoted;
+          gboolean empty = field->len == 0 && !was_quoted;
+
+          /* A row of empty fields (what spreadsheets leave below the data) is no row. */
+          for (guint f = 0; empty && f < fields->len; f++)
+            empty = *(const char *) g_ptr_array_index (fields, f) == '\0';
+          if (empty)
+            g_ptr_array_set_size (fields, 0);
 
           if (!empty)
             {
@@ -1273,11 +1319,19 @@ level_from_text (const char *text)
   return NULL;
 }
 
+static int compare_problems (gconstpointer a, gconstpointer b);
+
 static void
 build_csv_entries (DengonContactImport *import)
 {
   g_ptr_array_set_size (import->entries, 0);
   g_ptr_array_set_size (import->problems, 0);
+  for (guint i = 0; import->file_problems != NULL && i < import->file_problems->len; i++)
+    {
+      DengonContactImportProblem *problem = g_ptr_array_index (import->file_problems, i);
+
+      add_problem (import, problem->line, "%s", problem->message);
+    }
 
   /* Row 0 is the header. */
   for (guint r = 1; r < import->rows->len; r++)
@@ -1350,6 +1404,8 @@ build_csv_entries (DengonContactImport *import)
 
       add_entry (import, contact, line);
     }
+
+  g_ptr_array_sort (import->problems, compare_problems);
 }
 
 static void
@@ -1362,6 +1418,8 @@ parse_csv (DengonContactImport *import, const char *text, GError **error)
   if (import->rows->len == 0)
     return;
 
+  import->file_problems = g_steal_pointer (&import->problems);
+  import->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
   header = g_ptr_array_index (import->rows, 0);
   import->n_columns = g_strv_length (header);
   import->header = g_ptr_array_new_with_free_func (g_free);
@@ -1656,6 +1714,10 @@ dengon_contact_import_write (DengonContactImport *import, DengonStore *store, gu
       n_added++;
     }
 
+  for (guint i = 0; i < docs->len; i++)
+    if (!dengon_contact_validate (g_ptr_array_index (docs, i), error))
+      return FALSE;
+
   if (docs->len > 0)
     {
       revs = dengon_store_put_many (store, docs, error);
@@ -1750,6 +1812,8 @@ dengon_contact_export_vcard (GPtrArray *contacts)
       split_name (reading, &rfamily, &rgiven);
 
       g_string_append (out, "BEGIN:VCARD\r\nVERSION:4.0\r\n");
+      if (name == NULL && company != NULL)
+        g_string_append (out, "KIND:org\r\n");
       if (id != NULL && g_str_has_prefix (id, "contact:"))
         {
           g_string_printf (line, "UID:urn:uuid:%s", id + strlen ("contact:"));

@@ -107,6 +107,7 @@ typedef struct
   /* What would be written */
   GPtrArray *entries;  /* DengonContactImportEntry */
   GPtrArray *problems; /* DengonContactImportProblem, by line */
+  GPtrArray *file_problems; /* CSV: those found reading the file (kept on a new mapping) */
 } DengonContactImport;
 
 GQuark dengon_contact_import_error_quark (void);
