@@ -11,7 +11,9 @@
 #include "dengon-caller-lookup.h"
 #include "dengon-contact.h"
 #include "dengon-json.h"
+#include "dengon-memo-actions.h"
 #include "dengon-memo.h"
+#include "dengon-report.h"
 #include "dengon-store-private.h"
 #include "dengon-store.h"
 
@@ -537,6 +539,125 @@ test_call_result (void)
   g_assert_null (outcome);
 }
 
+static JsonObject *
+act (Fixture *f, const char *id, DengonMemoActionKind kind, const char *by, const char *to,
+     const char *note, const char *detail)
+{
+  g_autoptr (DengonMemoAction) action = dengon_memo_action_new (kind, by);
+  g_autoptr (GError) error = NULL;
+  JsonObject *memo;
+
+  action->to = g_strdup (to);
+  action->note = g_strdup (note);
+  action->detail = g_strdup (detail);
+  memo = dengon_memo_action_run_sync (f->store, id, action, &error);
+  g_assert_no_error (error);
+  return memo;
+}
+
+/* Leads escalated to field sales, their outcomes, the follow-up meeting list and the KPIs. */
+static void
+test_escalation_flow (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr (GDateTime) day = g_date_time_new (tz, 2026, 11, 2, 10, 0, 0);
+  g_autoptr (JsonObject) office = dengon_json_parse_object (
+      "{\"_id\":\"office:settings\",\"type\":\"office\",\"contacts\":"
+      "{\"escalation_outcome_days\":5}}",
+      -1, NULL, NULL);
+  const char *ids[4];
+  g_autoptr (GPtrArray) memos = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DengonReport) report = NULL;
+  g_autoptr (GPtrArray) mine = NULL;
+  gint64 from_ms, to_ms, now_ms;
+
+  g_free (put (f, office));
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr (GDateTime) at = g_date_time_add_hours (day, i);
+      JsonObject *memo = memo_at (at, "in", "03-1234-5678", NULL);
+
+      /* Escalated when the call was taken (the scripts' set.escalate), 2 November. */
+      g_assert_true (dengon_memo_escalate (memo, "staff:aya", i % 2 ? "staff:kato" : "staff:sato",
+                                           "見積のご依頼", at, NULL));
+      g_free (put (f, memo));
+      ids[i] = dengon_json_get_string (memo, "_id");
+      g_ptr_array_add (memos, memo);
+    }
+  /* Two outgoing follow-up calls: one reached with an appointment, one to try again. */
+  {
+    g_autoptr (JsonObject) reached = memo_at (day, "out", "045-123-4567", NULL);
+    g_autoptr (JsonObject) again = memo_at (day, "out", "045-123-4568", NULL);
+    g_autoptr (JsonObject) answers = json_object_new ();
+
+    json_object_set_string_member (answers, "interest", "appointment");
+    dengon_memo_set_script (reached, "script:followup-ja", answers);
+    dengon_memo_set_callback (again, TRUE, NULL, NULL);
+    g_free (put (f, reached));
+    g_free (put (f, again));
+  }
+
+  /* The field staff record outcomes: won, lost, and an appointment then undone. */
+  json_object_unref (act (f, ids[0], DENGON_MEMO_ACTION_OUTCOME, "staff:sato", NULL, "won", "受注"));
+  json_object_unref (act (f, ids[1], DENGON_MEMO_ACTION_OUTCOME, "staff:kato", NULL, "lost", NULL));
+  json_object_unref (act (f, ids[3], DENGON_MEMO_ACTION_OUTCOME, "staff:kato", NULL, "appointment",
+                          "11/10 訪問"));
+  json_object_unref (act (f, ids[3], DENGON_MEMO_ACTION_UNDO, "staff:kato", NULL, NULL, NULL));
+
+  {
+    g_autoptr (GDate) first = g_date_new_dmy (1, 11, 2026);
+    g_autoptr (GDate) last = g_date_new_dmy (30, 11, 2026);
+
+    g_assert_true (dengon_report_day_range (tz, first, last, &from_ms, &to_ms, &error));
+  }
+  /* Eight days after the calls: two leads (2 and 3) wait longer than five days. */
+  now_ms = g_date_time_to_unix (day) * 1000 + 8 * G_GINT64_CONSTANT (86400000);
+  report = dengon_report_compute (f->store, from_ms, to_ms, tz, now_ms, DENGON_REPORT_ALL, NULL,
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->calls_made, ==, 2);
+  g_assert_cmpuint (report->calls_reached, ==, 1);
+  g_assert_cmpuint (report->calls_appointment, ==, 1);
+  g_assert_cmpuint (report->escalations, ==, 4);
+  g_assert_cmpuint (report->escalations_with_outcome, ==, 2);
+  g_assert_cmpuint (report->escalations_won, ==, 1);
+  g_assert_cmpuint (report->escalations_lost, ==, 1);
+  g_assert_cmpuint (report->escalation_days, ==, 5);
+  g_assert_cmpuint (report->followups->len, ==, 2);
+  {
+    DengonReportFollowup *a = g_ptr_array_index (report->followups, 0);
+    DengonReportFollowup *b = g_ptr_array_index (report->followups, 1);
+
+    g_assert_cmpstr (a->id, ==, ids[2]);
+    g_assert_cmpstr (a->to, ==, "staff:sato");
+    g_assert_cmpstr (a->by, ==, "staff:aya");
+    g_assert_cmpstr (a->summary, ==, "見積のご依頼");
+    g_assert_cmpuint (a->days, ==, 7);
+    g_assert_cmpstr (b->id, ==, ids[3]);
+  }
+
+  /* Four days on, nothing is late yet; the list for one person holds only theirs. */
+  {
+    g_autoptr (GPtrArray) early = dengon_report_list_followups (
+        f->store, g_date_time_to_unix (day) * 1000 + 4 * G_GINT64_CONSTANT (86400000), 5, NULL,
+        &error);
+
+    g_assert_cmpuint (early->len, ==, 0);
+  }
+  mine = dengon_report_list_followups (f->store, now_ms, 5, "staff:kato", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mine->len, ==, 1);
+  g_assert_cmpstr (((DengonReportFollowup *) g_ptr_array_index (mine, 0))->id, ==, ids[3]);
+
+  /* Its outcome is recorded: off the list. */
+  json_object_unref (act (f, ids[3], DENGON_MEMO_ACTION_OUTCOME, "staff:kato", NULL, "no_need",
+                          "予算なし"));
+  g_clear_pointer (&mine, g_ptr_array_unref);
+  mine = dengon_report_list_followups (f->store, now_ms, 5, "staff:kato", &error);
+  g_assert_cmpuint (mine->len, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -557,6 +678,9 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/dengon/contact/migration", Fixture, NULL, fixture_set_up,
               test_migration_indexes_contacts, fixture_tear_down);
+
+  g_test_add ("/dengon/contact/escalation-flow", Fixture, NULL, fixture_set_up,
+              test_escalation_flow, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dengon-contact.h"
 #include "dengon-format.h"
 #include "dengon-json.h"
 #include "dengon-memo.h"
@@ -66,9 +67,25 @@ item_free (DengonReportItem *item)
   g_free (item);
 }
 
+void
+dengon_report_followup_free (DengonReportFollowup *followup)
+{
+  if (followup == NULL)
+    return;
+  g_free (followup->id);
+  g_free (followup->to);
+  g_free (followup->by);
+  g_free (followup->caller);
+  g_free (followup->company);
+  g_free (followup->number);
+  g_free (followup->summary);
+  g_free (followup);
+}
+
 static void
 report_clear (DengonReport *report)
 {
+  g_clear_pointer (&report->followups, g_ptr_array_unref);
   g_clear_pointer (&report->tz, g_time_zone_unref);
   g_clear_pointer (&report->categories, g_ptr_array_unref);
   g_clear_pointer (&report->people, g_ptr_array_unref);
@@ -665,8 +682,117 @@ read_names (Compute *c, sqlite3 *db, gboolean *have_contacts, GError **error)
   if (rc != SQLITE_ROW)
     return step_error (db, rc, error);
   *have_contacts = sqlite3_column_int (stmt, 0) != 0;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = prepare (db, "SELECT body FROM docs WHERE id = 'office:settings' AND NOT deleted", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_autoptr (JsonObject) office =
+          dengon_json_parse_object (column_text (stmt, 0), -1, NULL, NULL);
+
+      c->report->escalation_days = dengon_office_get_escalation_days (office);
+    }
+  else if (rc == SQLITE_DONE)
+    c->report->escalation_days = dengon_office_get_escalation_days (NULL);
+  else
+    return step_error (db, rc, error);
 
   return TRUE;
+}
+
+/* Outgoing calls and escalations of the range (covering indexes of store schema 5). */
+static gboolean
+read_sales (Compute *c, sqlite3 *db, GError **error)
+{
+  DengonReport *report = c->report;
+  g_autoptr (sqlite3_stmt) calls = NULL;
+  g_autoptr (sqlite3_stmt) leads = NULL;
+  int rc;
+
+  calls = prepare (db,
+                   "SELECT count(*), coalesce(sum(call_result >= 2), 0),"
+                   " coalesce(sum(call_result = 3), 0) FROM memo_index"
+                   " WHERE direction = 1 AND key >= ?1 AND key < ?2",
+                   error);
+  if (calls == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (calls, 1, report->from_ms * 1024);
+  sqlite3_bind_int64 (calls, 2, report->to_ms * 1024);
+  rc = sqlite3_step (calls);
+  if (rc != SQLITE_ROW)
+    return step_error (db, rc, error);
+  report->calls_made = sqlite3_column_int (calls, 0);
+  report->calls_reached = sqlite3_column_int (calls, 1);
+  report->calls_appointment = sqlite3_column_int (calls, 2);
+
+  leads = prepare (db,
+                   "SELECT count(*), count(outcome), coalesce(sum(outcome = 'won'), 0),"
+                   " coalesce(sum(outcome = 'lost'), 0) FROM memo_index"
+                   " WHERE escalated_at >= ?1 AND escalated_at < ?2",
+                   error);
+  if (leads == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (leads, 1, report->from_ms);
+  sqlite3_bind_int64 (leads, 2, report->to_ms);
+  rc = sqlite3_step (leads);
+  if (rc != SQLITE_ROW)
+    return step_error (db, rc, error);
+  report->escalations = sqlite3_column_int (leads, 0);
+  report->escalations_with_outcome = sqlite3_column_int (leads, 1);
+  report->escalations_won = sqlite3_column_int (leads, 2);
+  report->escalations_lost = sqlite3_column_int (leads, 3);
+
+  return TRUE;
+}
+
+static gboolean
+read_followups (sqlite3 *db, gint64 now_ms, guint days, const char *to, GPtrArray *out,
+                GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (db,
+                  "SELECT m.key, d.id, d.body, m.escalated_at, m.escalated_to"
+                  " FROM memo_index m JOIN docs d ON d.doc_id = m.doc_id"
+                  " WHERE m.escalated_at IS NOT NULL AND m.escalated_at < ?1 AND m.outcome IS NULL"
+                  " AND (?2 IS NULL OR m.escalated_to = ?2)"
+                  " ORDER BY m.escalated_at, m.key LIMIT ?3",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_ms - (gint64) days * DAY_MS);
+  if (to != NULL)
+    sqlite3_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, DENGON_REPORT_MAX_ITEMS);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (JsonObject) doc = dengon_json_parse_object (column_text (stmt, 2), -1, NULL, NULL);
+      DengonReportFollowup *followup = g_new0 (DengonReportFollowup, 1);
+      JsonObject *caller = dengon_json_get_object (doc, "caller");
+      JsonObject *call = dengon_json_get_object (doc, "call");
+      JsonObject *escalation = doc != NULL ? dengon_memo_get_escalation (doc, NULL) : NULL;
+      const char *number = dengon_json_get_string (call, "number_display");
+      const char *note = dengon_json_get_string (escalation, "note");
+
+      followup->key = sqlite3_column_int64 (stmt, 0);
+      followup->id = g_strdup (column_text (stmt, 1));
+      followup->escalated_ms = sqlite3_column_int64 (stmt, 3);
+      followup->to = g_strdup (column_text (stmt, 4));
+      followup->by = g_strdup (dengon_json_get_string (escalation, "by"));
+      followup->caller = g_strdup (dengon_json_get_string (caller, "name"));
+      followup->company = g_strdup (dengon_json_get_string (caller, "company"));
+      followup->number = g_strdup (number != NULL ? number : dengon_json_get_string (call, "number"));
+      followup->summary = note != NULL && *note ? g_strdup (note)
+                          : doc != NULL          ? dengon_memo_get_summary (doc)
+                                                 : g_strdup ("");
+      followup->days = (guint) (MAX (0, now_ms - followup->escalated_ms) / DAY_MS);
+      g_ptr_array_add (out, followup);
+    }
+  return step_error (db, rc, error);
 }
 
 static DengonReportItem *
@@ -828,6 +954,7 @@ report_copy_partial (DengonReport *report)
   copy->segments = report->segments != NULL ? g_ptr_array_ref (report->segments) : NULL;
   copy->names = g_hash_table_ref (report->names);
   copy->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  copy->followups = NULL;
   copy->people = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
   for (guint i = 0; i < report->people->len; i++)
     {
@@ -936,7 +1063,12 @@ compute_in_snapshot (sqlite3 *db, gpointer data, GCancellable *cancellable, GErr
 
   /* In the same snapshot: the figures that need every open memo and callback. */
   if (!read_overdue (c, db, error) || !read_callback_delays (c, db, error) ||
-      !read_items (c, db, error))
+      !read_items (c, db, error) || !read_sales (c, db, error))
+    return FALSE;
+  report->followups =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_report_followup_free);
+  if (!read_followups (db, report->now_ms, report->escalation_days, NULL, report->followups,
+                       error))
     return FALSE;
   g_ptr_array_sort (report->people, compare_people);
 
@@ -1059,4 +1191,35 @@ DengonReport *
 dengon_report_compute_finish (DengonStore *store, GAsyncResult *result, GError **error)
 {
   return dengon_store_run_finish (store, result, error);
+}
+
+typedef struct
+{
+  gint64 now_ms;
+  guint days;
+  const char *to;
+  GPtrArray *out;
+} FollowupRead;
+
+static gboolean
+followups_in_snapshot (sqlite3 *db, gpointer data, GCancellable *cancellable, GError **error)
+{
+  FollowupRead *read = data;
+
+  return read_followups (db, read->now_ms, read->days, read->to, read->out, error);
+}
+
+GPtrArray *
+dengon_report_list_followups (DengonStore *store, gint64 now_ms, guint days, const char *to,
+                              GError **error)
+{
+  g_autoptr (GPtrArray) out =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_report_followup_free);
+  FollowupRead read = { now_ms, days, to, out };
+
+  g_return_val_if_fail (DENGON_IS_STORE (store), NULL);
+
+  if (!dengon_store_read (store, followups_in_snapshot, &read, NULL, error))
+    return NULL;
+  return g_steal_pointer (&out);
 }

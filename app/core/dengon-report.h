@@ -85,6 +85,21 @@ typedef struct
   guint earlier : 1; /* created before the range */
 } DengonReportItem;
 
+/* A lead escalated to field sales that has no outcome yet. */
+typedef struct
+{
+  gint64 key;
+  char *id;
+  gint64 escalated_ms;
+  char *to;       /* the field-sales person (staff id) */
+  char *by;       /* who escalated it (staff id), may be NULL */
+  char *caller;   /* may be NULL */
+  char *company;  /* may be NULL */
+  char *number;   /* as shown; may be NULL */
+  char *summary;  /* the escalation's note, else the first line of the message */
+  guint days;     /* whole days since the escalation, as of now */
+} DengonReportFollowup;
+
 typedef struct
 {
   gint64 from_ms; /* local midnight of the first day */
@@ -122,6 +137,21 @@ typedef struct
   guint n_items;         /* how many there are (items holds at most MAX_ITEMS) */
   GHashTable *names;     /* staff id -> name */
 
+  /* Sales (complete reports only). Outgoing calls created in the range, every category, and
+   * what they came to (dengon_memo_get_call_result()): reached counts appointments too. */
+  guint calls_made;
+  guint calls_reached;
+  guint calls_appointment;
+  /* Leads escalated in the range and their outcome now. */
+  guint escalations;
+  guint escalations_with_outcome;
+  guint escalations_won;
+  guint escalations_lost;
+  /* The follow-up meeting list: every escalation without an outcome for more than
+   * escalation_days (office:settings) as of now, whenever it was escalated, oldest first. */
+  guint escalation_days;
+  GPtrArray *followups; /* DengonReportFollowup; NULL in a quick report */
+
   gboolean complete; /* FALSE for a DENGON_REPORT_QUICK report */
   gint64 query_us;   /* time spent in the database */
 } DengonReport;
@@ -153,6 +183,12 @@ void dengon_report_compute_async (DengonStore *store, gint64 from_ms, gint64 to_
                                   gpointer user_data);
 DengonReport *dengon_report_compute_finish (DengonStore *store, GAsyncResult *result,
                                             GError **error);
+
+/* Escalations without an outcome escalated before @now_ms - @days days (0: any), oldest first;
+ * only those escalated to @to when it is not %NULL. At most DENGON_REPORT_MAX_ITEMS. Blocking. */
+GPtrArray *dengon_report_list_followups (DengonStore *store, gint64 now_ms, guint days,
+                                         const char *to, GError **error);
+void dengon_report_followup_free (DengonReportFollowup *followup);
 
 /* The name of a person for people, "Unassigned" for NULL, the id when unknown. */
 const char *dengon_report_get_name (DengonReport *report, const char *staff_id);
