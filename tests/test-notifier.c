@@ -468,6 +468,62 @@ test_reminders (Fixture *f, gconstpointer data)
     }
 }
 
+/* A lead escalated to Ken without an outcome after the office's days reminds him, once. */
+static void
+test_escalation_reminder (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GDateTime) taken = g_date_time_new_utc (2026, 11, 19, 23, 0, 0);
+  g_autoptr (GDateTime) escalated = g_date_time_new_utc (2026, 11, 20, 1, 0, 0);
+  g_autoptr (JsonObject) memo = dengon_memo_new (AYA, taken);
+  g_autoptr (JsonObject) office = dengon_json_parse_object (
+      "{\"_id\":\"office:settings\",\"type\":\"office\",\"contacts\":"
+      "{\"escalation_outcome_days\":3}}",
+      -1, NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) calls = NULL;
+  g_autoptr (GPtrArray) none = NULL;
+  g_autoptr (GPtrArray) later = NULL;
+
+  g_free (dengon_store_put (f->store, office, &error));
+  dengon_memo_set_call (memo, "in", "0312345678", taken, taken);
+  dengon_memo_set_caller (memo, "田中 一郎", "田中工務店", NULL);
+  g_assert_no_error (error);
+  g_assert_true (dengon_memo_escalate (memo, AYA, KEN, "見積のご依頼", escalated, &error));
+  g_free (dengon_store_put (f->store, memo, &error));
+  g_assert_no_error (error);
+  settle (f);
+  f->before = n_notify ();
+
+  /* Four days later (the clock of the fixture): late by the office's three days. */
+  dengon_notifier_check_reminders (f->notifier);
+  calls = expect_notify (f, 1);
+  g_assert_cmpstr (((Notified *) calls->pdata[calls->len - 1])->summary, ==,
+                   "What came of the lead from 田中 一郎 · 田中工務店?");
+  g_assert_cmpstr (((Notified *) calls->pdata[calls->len - 1])->body, ==,
+                   "Escalated to you 4 days ago: 見積のご依頼\nRecord the outcome.");
+
+  /* Once only. */
+  set_now (f, 5, 0);
+  dengon_notifier_check_reminders (f->notifier);
+  none = expect_notify (f, 0);
+
+  /* An outcome recorded: never again, even if the reminders were forgotten. */
+  g_assert_true (dengon_store_delete_local (f->store, "notified", NULL));
+  {
+    g_autoptr (JsonObject) stored = dengon_store_get (f->store, dengon_json_get_string (memo, "_id"),
+                                                      &error);
+    g_autoptr (JsonObject) copy = dengon_memo_copy (stored);
+
+    g_assert_true (dengon_memo_set_outcome (copy, KEN, "appointment", NULL, NULL, &error));
+    g_free (dengon_store_put (f->store, copy, &error));
+    g_assert_no_error (error);
+  }
+  g_clear_object (&f->notifier);
+  make_notifier (f);
+  dengon_notifier_check_reminders (f->notifier);
+  later = expect_notify (f, 0);
+}
+
 static void
 test_quiet_hours (Fixture *f, gconstpointer data)
 {
@@ -536,6 +592,7 @@ main (int argc, char *argv[])
   ADD ("/dengon/notifier/burst-summed-up", test_burst_is_summed_up);
   ADD ("/dengon/notifier/acknowledge-action", test_acknowledge_action);
   ADD ("/dengon/notifier/reminders", test_reminders);
+  ADD ("/dengon/notifier/escalation-reminder", test_escalation_reminder);
   ADD ("/dengon/notifier/quiet-hours", test_quiet_hours);
   ADD ("/dengon/notifier/disabled", test_disabled);
   ADD ("/dengon/notifier/first-run-is-quiet", test_first_run_is_quiet);

@@ -9,12 +9,14 @@
 #include <libnotify/notify.h>
 #include <stdio.h>
 
+#include "dengon-contact.h"
 #include "dengon-format.h"
 #include "dengon-json.h"
 #include "dengon-memo-actions.h"
 #include "dengon-memo.h"
 #include "dengon-notifier.h"
 #include "dengon-phone.h"
+#include "dengon-report.h"
 
 /* Tells the person at this desk when a memo becomes theirs, and when a
  * callback is due.
@@ -649,6 +651,42 @@ reminder_thread (DengonStore *store, gpointer data, GCancellable *cancellable, G
       g_ptr_array_add (candidates, candidate);
     }
 
+  /* Leads escalated to me that still wait for their outcome after the office's number of days:
+   * once each (a lead escalated again is reminded again). */
+  {
+    g_autoptr (JsonObject) office = dengon_store_get (store, "office:settings", NULL);
+    guint days = dengon_office_get_escalation_days (office);
+    g_autoptr (GPtrArray) leads =
+        dengon_report_list_followups (store, request->now_ms, days, request->me, NULL);
+
+    for (guint i = 0; leads != NULL && i < leads->len; i++)
+      {
+        DengonReportFollowup *lead = g_ptr_array_index (leads, i);
+        g_autofree char *who = NULL;
+        Candidate *candidate;
+
+        if (lead->caller != NULL && lead->company != NULL)
+          who = g_strdup_printf ("%s · %s", lead->caller, lead->company);
+        else if (lead->caller != NULL || lead->company != NULL)
+          who = g_strdup (lead->caller != NULL ? lead->caller : lead->company);
+        else
+          who = g_strdup (lead->number != NULL ? lead->number : _ ("Unknown caller"));
+
+        candidate = g_new0 (Candidate, 1);
+        candidate->memo_id = g_strdup (lead->id);
+        candidate->key =
+            g_strdup_printf ("escalation|%s|%" G_GINT64_FORMAT, lead->id, lead->escalated_ms);
+        candidate->summary = g_strdup_printf (_ ("What came of the lead from %s?"), who);
+        candidate->body = g_strdup_printf (
+            g_dngettext (GETTEXT_PACKAGE,
+                         "Escalated to you %u day ago: %s\nRecord the outcome.",
+                         "Escalated to you %u days ago: %s\nRecord the outcome.", lead->days),
+            lead->days, lead->summary);
+        candidate->reminder = TRUE;
+        g_ptr_array_add (candidates, candidate);
+      }
+  }
+
   return candidates;
 }
 
@@ -729,11 +767,12 @@ schedule_reminders (DengonNotifier *self)
   if (self->now != now_real)
     return; /* a test's clock: the test calls check_reminders() */
 
+  /* Escalated leads become late by the day: look at least once an hour. */
   next_due = dengon_store_get_next_callback (self->store, now, NULL);
   if (next_due == 0)
-    return;
-
-  wake = next_due - lead > now ? next_due - lead : next_due;
+    wake = now + 3600 * 1000;
+  else
+    wake = MIN (next_due - lead > now ? next_due - lead : next_due, now + 3600 * 1000);
   self->reminder_source = g_timeout_add_seconds_full (
       G_PRIORITY_DEFAULT, (guint) CLAMP ((wake - now) / 1000 + 1, 1, 86400), on_reminder_timeout,
       self, NULL);
