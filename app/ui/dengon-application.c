@@ -13,6 +13,7 @@
 #include "dengon-action-url-server.h"
 #include "dengon-application.h"
 #include "dengon-call-window.h"
+#include "dengon-contact-import.h"
 #include "dengon-export.h"
 #include "dengon-json.h"
 #include "dengon-memo-actions.h"
@@ -91,6 +92,12 @@ static const GOptionEntry main_entries[] = {
     N_ ("DATE") },
   { "shift-jis", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_ ("Write the CSV file in Shift_JIS instead of UTF-8"), NULL },
+  { "import-contacts", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("Import the contacts of FILE (vCard or CSV, UTF-8 or Shift_JIS) without opening a "
+        "window; contacts with a number already known are merged into the contact that has it"),
+    N_ ("FILE") },
+  { "dry-run", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("With --import-contacts: show what would be imported, write nothing"), NULL },
   { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_ ("Start without a window (notifications and sync go on)"), NULL },
   { "incoming", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -254,6 +261,62 @@ dengon_application_run_headless (DengonApplication *self, GVariantDict *options)
   return 0;
 }
 
+/* `--import-contacts FILE [--dry-run]`: the preview on standard output, each problem on
+ * standard error as FILE:LINE: message, then everything written in one transaction. */
+static int
+dengon_application_import_contacts (DengonApplication *self, GVariantDict *options)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *path = g_build_filename (self->data_dir, "dengon.db", NULL);
+  g_autoptr (DengonContactImport) import = NULL;
+  g_autoptr (DengonStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *shown = NULL;
+  gboolean dry_run = g_variant_dict_contains (options, "dry-run");
+  guint added = 0, merged = 0;
+
+  g_variant_dict_lookup (options, "import-contacts", "^ay", &name);
+  file = g_file_new_for_commandline_arg (name);
+  shown = g_file_get_parse_name (file);
+
+  import = dengon_contact_import_load (file, NULL, &error);
+  if (import == NULL)
+    {
+      g_printerr ("dengon: %s: %s\n", shown, error->message);
+      return 1;
+    }
+  if (!dengon_paths_ensure_data_dir (self->data_dir, &error))
+    return headless_error (error);
+  store = dengon_store_open (path, &error);
+  if (store == NULL || !dengon_contact_import_find_duplicates (import, store, &error))
+    return headless_error (error);
+
+  for (guint i = 0; i < import->problems->len; i++)
+    {
+      DengonContactImportProblem *problem = g_ptr_array_index (import->problems, i);
+
+      g_printerr ("%s:%u: %s\n", shown, problem->line, problem->message);
+    }
+  g_print (_ ("%s: %s, %s\n"), shown,
+           import->format == DENGON_CONTACT_FORMAT_VCARD ? "vCard" : "CSV", import->encoding);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u contact: %u new, %u to merge by number\n",
+                        "%u contacts: %u new, %u to merge by number\n", import->entries->len),
+           import->entries->len, dengon_contact_import_count (import, DENGON_CONTACT_IMPORT_ADD),
+           dengon_contact_import_count (import, DENGON_CONTACT_IMPORT_MERGE));
+  if (dry_run)
+    {
+      g_print ("%s\n", _ ("Nothing was written (--dry-run)."));
+      return 0;
+    }
+
+  if (!dengon_contact_import_write (import, store, &added, &merged, &error))
+    return headless_error (error);
+  g_print (_ ("Imported: %u new, %u merged\n"), added, merged);
+
+  return 0;
+}
+
 static int
 dengon_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
@@ -279,6 +342,11 @@ dengon_application_handle_local_options (GApplication *app, GVariantDict *option
       g_free (self->data_dir);
       self->data_dir = dengon_paths_default_data_dir ();
     }
+
+  if (g_variant_dict_contains (options, "import-contacts"))
+    return dengon_application_import_contacts (self, options);
+  if (g_variant_dict_contains (options, "dry-run"))
+    return usage_error (_ ("--dry-run goes with --import-contacts FILE."));
 
   if (g_variant_dict_contains (options, "report") || g_variant_dict_contains (options, "pdf") ||
       g_variant_dict_contains (options, "export-csv") ||

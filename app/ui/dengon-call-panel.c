@@ -10,6 +10,8 @@
 #include "dengon-call-enums.h"
 #include "dengon-call-panel.h"
 #include "dengon-caller-lookup.h"
+#include "dengon-contact.h"
+#include "dengon-format.h"
 #include "dengon-json.h"
 #include "dengon-memo.h"
 #include "dengon-phone.h"
@@ -38,6 +40,11 @@ struct _DengonCallPanel
   GtkLabel *phone_name_label;
   GtkLabel *known_label;
   GtkLabel *known_detail_label;
+  GtkWidget *contact_tags_box;
+  GtkLabel *segment_label;
+  GtkLabel *quadrant_label;
+  GtkLabel *owner_label;
+  GtkCheckButton *add_contact_check;
   GtkLabel *open_heading;
   GtkListBox *open_list;
   GtkLabel *recent_heading;
@@ -241,6 +248,101 @@ fill_memo_list (DengonCallPanel *self, GtkListBox *list, GPtrArray *memos, GPtrA
   return n;
 }
 
+/* The contact card: reading, company and department, the last contact, the segment and the
+ * quadrant as pills, and the account owner. */
+static void
+update_contact_card (DengonCallPanel *self, DengonCallerInfo *info, GString *detail)
+{
+  static const char *const segment_classes[] = { "segment-new", "segment-existing",
+                                                  "segment-dormant" };
+  DengonSegment segment = dengon_segment_from_string (info->segment);
+  DengonQuadrant quadrant = dengon_quadrant_from_string (info->quadrant);
+  JsonObject *office = dengon_application_get_office (self->application);
+
+  if (info->reading != NULL)
+    g_string_append (detail, info->reading);
+  if (info->department != NULL)
+    g_string_append_printf (detail, "%s%s", detail->len > 0 ? "\n" : "", info->department);
+  if (info->last_contact_ms > 0)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *when = dengon_format_day (info->last_contact_ms, now);
+
+      g_string_append_printf (detail, "%s", detail->len > 0 ? "\n" : "");
+      g_string_append_printf (detail, _ ("Last contact: %s"), when);
+    }
+  else
+    g_string_append_printf (detail, "%s%s", detail->len > 0 ? "\n" : "",
+                            _ ("No memo or call before"));
+  if (info->n_contacts > 1)
+    {
+      g_string_append_printf (detail, "%s", detail->len > 0 ? "\n" : "");
+      g_string_append_printf (detail,
+                              g_dngettext (GETTEXT_PACKAGE, "%u more contact has this number",
+                                           "%u more contacts have this number",
+                                           info->n_contacts - 1),
+                              info->n_contacts - 1);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (segment_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->segment_label), segment_classes[i]);
+  if (segment != DENGON_SEGMENT_UNKNOWN)
+    {
+      g_autofree char *text = g_strdup_printf (_ ("%s customer"), dengon_segment_get_label (segment));
+
+      gtk_label_set_text (self->segment_label, text);
+      gtk_widget_add_css_class (GTK_WIDGET (self->segment_label), segment_classes[segment - 1]);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->segment_label), segment != DENGON_SEGMENT_UNKNOWN);
+  gtk_label_set_text (self->quadrant_label, dengon_quadrant_get_label (quadrant, office));
+  gtk_widget_set_visible (GTK_WIDGET (self->quadrant_label), quadrant != DENGON_QUADRANT_NONE);
+  gtk_widget_set_visible (self->contact_tags_box, TRUE);
+
+  if (info->account_owner != NULL)
+    {
+      g_autofree char *text =
+          g_strdup_printf (_ ("Account owner: %s"), staff_name (self, info->account_owner));
+
+      gtk_label_set_text (self->owner_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->owner_label), TRUE);
+    }
+}
+
+/* The account owner is proposed as the person the memo is for: offered, never forced over what
+ * was chosen. */
+static void
+propose_account_owner (DengonCallPanel *self)
+{
+  DengonCallerInfo *info = self->caller_info;
+  const DengonScriptField *for_field;
+  GPtrArray *staff = dengon_application_get_staff (self->application);
+  gboolean active = FALSE;
+
+  if (self->runner == NULL || info == NULL || info->account_owner == NULL ||
+      !dengon_call_is_new (self->call))
+    return;
+  for (guint i = 0; i < staff->len; i++)
+    {
+      JsonObject *doc = g_ptr_array_index (staff, i);
+
+      if (g_strcmp0 (dengon_json_get_string (doc, "_id"), info->account_owner) == 0)
+        active = dengon_json_get_boolean (doc, "active", TRUE);
+    }
+  if (!active)
+    return;
+
+  for_field = dengon_script_find_target (dengon_script_runner_get_script (self->runner),
+                                         DENGON_SCRIPT_TARGET_FOR);
+  if (for_field == NULL || dengon_script_runner_get_answer (self->runner, for_field->id) != NULL)
+    return;
+
+  self->updating = TRUE;
+  dengon_script_runner_set_answer (self->runner, for_field->id, info->account_owner);
+  self->updating = FALSE;
+  g_clear_pointer (&self->built_for, g_free);
+  dengon_call_panel_update (self);
+}
+
 static void
 update_caller_info (DengonCallPanel *self)
 {
@@ -248,6 +350,11 @@ update_caller_info (DengonCallPanel *self)
   const char *number = dengon_call_get_number (self->call);
 
   gtk_widget_set_visible (GTK_WIDGET (self->known_detail_label), FALSE);
+  gtk_widget_set_visible (self->contact_tags_box, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->owner_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_contact_check),
+                          info != NULL && number != NULL && info->contact_id == NULL &&
+                              info->number_key != NULL);
 
   if (number == NULL)
     {
@@ -286,11 +393,8 @@ update_caller_info (DengonCallPanel *self)
       else
         gtk_label_set_text (self->known_label, _ ("Has Called Before"));
 
-      if (info->segment != NULL)
-        g_string_append_printf (detail, _ ("Segment: %s"), info->segment);
-      if (info->account_owner != NULL)
-        g_string_append_printf (detail, "%s%s", detail->len > 0 ? "\n" : "",
-                                staff_name (self, info->account_owner));
+      if (info->contact_id != NULL)
+        update_contact_card (self, info, detail);
       if (g_strcmp0 (info->source, "memo") == 0)
         g_string_append_printf (detail, "%s%s", detail->len > 0 ? "\n" : "",
                                 _ ("Known from earlier memos"));
@@ -339,6 +443,7 @@ update_caller_info (DengonCallPanel *self)
           dengon_call_panel_update (self);
         }
     }
+  propose_account_owner (self);
 }
 
 static void
@@ -1021,6 +1126,7 @@ set_runner (DengonCallPanel *self, DengonScript *script, JsonObject *carry)
   self->updating = FALSE;
 
   update_number (self);
+  propose_account_owner (self);
 }
 
 static void
@@ -1340,6 +1446,48 @@ on_memo_saved (GObject *source, GAsyncResult *result, gpointer user_data)
   end_call (self, memo_id);
 }
 
+/* An unknown caller becomes a contact with the memo that is saved: name and company as typed,
+ * the number they called from, the segment they had as a caller. */
+static JsonObject *
+contact_from_memo (DengonCallPanel *self, JsonObject *memo)
+{
+  DengonCallerInfo *info = self->caller_info;
+  JsonObject *caller = dengon_json_ensure_object (memo, "caller");
+  JsonObject *contact = dengon_contact_new (NULL);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  const char *number = dengon_call_get_number (self->call);
+  gint64 last_ms = 0;
+  DengonSegment segment;
+
+  dengon_json_set_string_or_null (contact, "name", dengon_json_get_string (caller, "name"));
+  dengon_json_set_string_or_null (contact, "company", dengon_json_get_string (caller, "company"));
+  dengon_contact_add_number (contact, number,
+                             g_str_has_prefix (info->number_key, "+8170") ||
+                                     g_str_has_prefix (info->number_key, "+8180") ||
+                                     g_str_has_prefix (info->number_key, "+8190")
+                                 ? DENGON_NUMBER_KIND_MOBILE
+                                 : DENGON_NUMBER_KIND_WORK);
+  if (info->recent_memos->len > 0)
+    last_ms = dengon_json_timestamp_to_ms (
+        ((DengonCallerMemo *) g_ptr_array_index (info->recent_memos, 0))->created_at);
+  segment = dengon_contact_derive_segment (
+      contact, last_ms, now,
+      dengon_office_get_dormant_months (dengon_application_get_office (self->application)));
+  json_object_set_string_member (caller, "contact_id", dengon_json_get_string (contact, "_id"));
+  json_object_set_string_member (caller, "segment", dengon_segment_to_string (segment));
+
+  return contact;
+}
+
+static gpointer
+put_with_contact_thread (DengonStore *store, gpointer data, GCancellable *cancellable,
+                         GError **error)
+{
+  g_auto (GStrv) revs = dengon_store_put_many (store, data, error);
+
+  return revs != NULL ? g_strdup (revs[1]) : NULL;
+}
+
 static void
 dengon_call_panel_save_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -1347,6 +1495,7 @@ dengon_call_panel_save_action (GtkWidget *widget, const char *action_name, GVari
   g_autoptr (JsonObject) memo = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (JsonObject) contact = NULL;
   const char *desk = get_desk_staff (self);
 
   if (self->saving || self->ended || self->runner == NULL || get_store (self) == NULL)
@@ -1371,12 +1520,38 @@ dengon_call_panel_save_action (GtkWidget *widget, const char *action_name, GVari
       return;
     }
 
+  /* The caller as known when the call was taken: a later change of the contact does not
+   * rewrite history. */
+  if (self->caller_info != NULL && self->caller_info->contact_id != NULL)
+    {
+      JsonObject *caller = dengon_json_ensure_object (memo, "caller");
+
+      json_object_set_string_member (caller, "contact_id", self->caller_info->contact_id);
+      dengon_json_set_string_or_null (caller, "segment", self->caller_info->segment);
+    }
+  else if (self->caller_info != NULL && self->caller_info->number_key != NULL &&
+           gtk_widget_get_visible (GTK_WIDGET (self->add_contact_check)) &&
+           gtk_check_button_get_active (self->add_contact_check))
+    contact = contact_from_memo (self, memo);
+
   self->saving = TRUE;
   dengon_call_panel_update (self);
   g_object_set_data_full (G_OBJECT (self), "dengon-saving-memo", json_object_ref (memo),
                           (GDestroyNotify) json_object_unref);
   /* Not cancelled by closing the window: a memo that the person saved is saved. */
-  dengon_store_put_async (get_store (self), memo, NULL, on_memo_saved, g_object_ref (self));
+  if (contact != NULL)
+    {
+      GPtrArray *docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+      /* Both or neither. */
+      g_ptr_array_add (docs, g_steal_pointer (&contact));
+      g_ptr_array_add (docs, json_object_ref (memo));
+      dengon_store_run_async (get_store (self), put_with_contact_thread, docs,
+                              (GDestroyNotify) g_ptr_array_unref, g_free, NULL, on_memo_saved,
+                              g_object_ref (self));
+    }
+  else
+    dengon_store_put_async (get_store (self), memo, NULL, on_memo_saved, g_object_ref (self));
 }
 
 static void
@@ -1579,6 +1754,11 @@ dengon_call_panel_class_init (DengonCallPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, phone_name_label);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, known_label);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, known_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, contact_tags_box);
+  gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, segment_label);
+  gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, quadrant_label);
+  gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, owner_label);
+  gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, add_contact_check);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, open_heading);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, open_list);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, recent_heading);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dengon-contact.h"
 #include "dengon-format.h"
 #include "dengon-json.h"
 #include "dengon-memo-actions.h"
@@ -39,6 +40,9 @@ struct _DengonMemoDetail
   GtkWidget *called_back_button;
   GtkWidget *done_button;
   GtkWidget *reopen_button;
+  GtkWidget *escalate_button;
+  GtkWidget *outcome_button;
+  GtkWidget *add_contact_button;
   AdwPreferencesGroup *details_group;
   AdwPreferencesGroup *history_group;
 
@@ -67,6 +71,7 @@ enum
 {
   ACTION_DONE,
   ACTION_FAILED,
+  CONTACT_ADDED,
   N_SIGNALS
 };
 
@@ -113,7 +118,9 @@ describe_event (DengonMemoDetail *self, JsonObject *event)
   if (g_strcmp0 (action, "escalate") == 0)
     return g_strdup_printf (_ ("%s escalated it to %s"), by, person (self, to));
   if (g_strcmp0 (action, "outcome") == 0)
-    return g_strdup_printf (_ ("%s recorded the outcome"), by);
+    /* Translators: "山田 健 recorded the outcome: Won" */
+    return g_strdup_printf (_ ("%s recorded the outcome: %s"), by,
+                            dengon_memo_outcome_get_label (dengon_json_get_string (event, "note")));
 
   return g_strdup_printf ("%s: %s", by, action != NULL ? action : "?");
 }
@@ -172,6 +179,20 @@ update_actions (DengonMemoDetail *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "memo.undo",
                                  have &&
                                      dengon_memo_get_last_undoable (self->memo, self->me) != NULL);
+
+  {
+    JsonObject *caller = self->memo != NULL ? dengon_json_get_object (self->memo, "caller") : NULL;
+    JsonObject *call = self->memo != NULL ? dengon_json_get_object (self->memo, "call") : NULL;
+    gboolean escalated = self->memo != NULL && dengon_memo_get_escalation (self->memo, NULL) != NULL;
+    gboolean unknown = self->memo != NULL && dengon_json_get_string (caller, "contact_id") == NULL &&
+                       dengon_json_get_string (call, "number") != NULL;
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "memo.escalate", have);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "memo.outcome", have && escalated);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "memo.add-contact", have && unknown);
+    gtk_widget_set_visible (self->outcome_button, escalated);
+    gtk_widget_set_visible (self->add_contact_button, unknown);
+  }
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->assign_button), have && open);
   gtk_widget_set_visible (self->done_button, open);
@@ -436,7 +457,8 @@ on_action_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-run_action (DengonMemoDetail *self, DengonMemoActionKind kind, const char *to, const char *note)
+run_action_full (DengonMemoDetail *self, DengonMemoActionKind kind, const char *to,
+                 const char *note, const char *detail)
 {
   g_autoptr (DengonMemoAction) action = NULL;
   RunContext *context;
@@ -447,12 +469,19 @@ run_action (DengonMemoDetail *self, DengonMemoActionKind kind, const char *to, c
   action = dengon_memo_action_new (kind, self->me);
   action->to = g_strdup (to);
   action->note = g_strdup (note);
+  action->detail = g_strdup (detail);
 
   context = g_new0 (RunContext, 1);
   context->self = g_object_ref (self);
   context->kind = kind;
   dengon_memo_action_run_async (self->store, self->memo_id, action, self->cancellable,
                                 on_action_done, context);
+}
+
+static void
+run_action (DengonMemoDetail *self, DengonMemoActionKind kind, const char *to, const char *note)
+{
+  run_action_full (self, kind, to, note, NULL);
 }
 
 static void
@@ -576,6 +605,233 @@ static void
 called_back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ask_note (DENGON_MEMO_DETAIL (widget), DENGON_MEMO_ACTION_CALLED_BACK);
+}
+
+/* ------------------------------------------------------------------ escalation */
+
+typedef struct
+{
+  DengonMemoDetail *self;
+  GtkDropDown *choice;
+  GtkEntry *entry;
+  GPtrArray *values; /* staff ids or outcomes, in the drop-down's order */
+} ChoiceContext;
+
+static void
+choice_context_free (ChoiceContext *context)
+{
+  g_object_unref (context->self);
+  g_ptr_array_unref (context->values);
+  g_free (context);
+}
+
+static void
+on_escalate_response (AdwMessageDialog *dialog, const char *response, ChoiceContext *context)
+{
+  guint position = gtk_drop_down_get_selected (context->choice);
+
+  if (g_str_equal (response, "save") && position < context->values->len)
+    run_action_full (context->self, DENGON_MEMO_ACTION_ESCALATE,
+                     g_ptr_array_index (context->values, position),
+                     gtk_editable_get_text (GTK_EDITABLE (context->entry)), NULL);
+  choice_context_free (context);
+}
+
+static void
+on_outcome_response (AdwMessageDialog *dialog, const char *response, ChoiceContext *context)
+{
+  guint position = gtk_drop_down_get_selected (context->choice);
+
+  if (g_str_equal (response, "save") && position < context->values->len)
+    run_action_full (context->self, DENGON_MEMO_ACTION_OUTCOME, NULL,
+                     g_ptr_array_index (context->values, position),
+                     gtk_editable_get_text (GTK_EDITABLE (context->entry)));
+  choice_context_free (context);
+}
+
+/* A message dialog with a drop-down and a note: escalate (to whom) and outcome (which). */
+static void
+ask_choice (DengonMemoDetail *self, const char *heading, const char *body, const char *choice_label,
+            GtkStringList *labels, GPtrArray *values, guint selected, const char *note_label,
+            const char *save_label, GCallback on_response)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *dropdown = gtk_drop_down_new (G_LIST_MODEL (labels), NULL);
+  GtkWidget *entry = gtk_entry_new ();
+  AdwMessageDialog *dialog;
+  ChoiceContext *context;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (root), heading, body));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  choice_label, -1);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_max_length (GTK_ENTRY (entry), DENGON_MEMO_MAX_NOTE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), note_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  note_label, -1);
+  gtk_box_append (GTK_BOX (box), dropdown);
+  gtk_box_append (GTK_BOX (box), entry);
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "save", save_label, NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_response_enabled (dialog, "save", values->len > 0);
+  dengon_message_dialog_fix_accessible_names (dialog);
+
+  context = g_new0 (ChoiceContext, 1);
+  context->self = g_object_ref (self);
+  context->choice = GTK_DROP_DOWN (dropdown);
+  context->entry = GTK_ENTRY (entry);
+  context->values = g_ptr_array_ref (values);
+  g_signal_connect (dialog, "response", on_response, context);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (dropdown);
+}
+
+static void
+escalate_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DengonMemoDetail *self = DENGON_MEMO_DETAIL (widget);
+  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  guint n = self->staff ? g_list_model_get_n_items (G_LIST_MODEL (self->staff)) : 0;
+
+  /* The field-sales people; an office without any escalates to anyone active. */
+  for (guint pass = 0; pass < 2 && values->len == 0; pass++)
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr (DengonStaffItem) item = g_list_model_get_item (G_LIST_MODEL (self->staff), i);
+
+        if (!dengon_staff_item_get_active (item) ||
+            (pass == 0 && dengon_staff_item_get_role (item) != DENGON_STAFF_ROLE_FIELD_SALES))
+          continue;
+        gtk_string_list_append (labels, dengon_staff_item_get_name (item));
+        g_ptr_array_add (values, g_strdup (dengon_staff_item_get_id (item)));
+      }
+
+  ask_choice (self, _ ("Escalate to Field Sales"),
+              _ ("The person is asked for the outcome later: appointment, visit, proposal, won, "
+                 "lost or no need."),
+              _ ("Field-sales person"), labels, values, 0, _ ("What the lead is about"),
+              _ ("_Escalate"), G_CALLBACK (on_escalate_response));
+}
+
+static void
+outcome_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  static const char *const outcomes[] = { "appointment", "visited", "proposal",
+                                          "won",         "lost",    "no_need" };
+  DengonMemoDetail *self = DENGON_MEMO_DETAIL (widget);
+  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *outcome = NULL;
+  guint selected = 0;
+
+  if (self->memo == NULL || dengon_memo_get_escalation (self->memo, &outcome) == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    {
+      gtk_string_list_append (labels, dengon_memo_outcome_get_label (outcomes[i]));
+      g_ptr_array_add (values, g_strdup (outcomes[i]));
+      /* The next step after the last one recorded. */
+      if (outcome != NULL && g_strcmp0 (dengon_json_get_string (outcome, "note"), outcomes[i]) == 0)
+        selected = MIN (i + 1, G_N_ELEMENTS (outcomes) - 1);
+    }
+
+  ask_choice (self, _ ("Record the Outcome"), _ ("What came of the escalated lead?"), _ ("Outcome"),
+              labels, values, selected, _ ("Note (optional)"), _ ("_Record"),
+              G_CALLBACK (on_outcome_response));
+}
+
+/* ------------------------------------------------------------------ caller to contact */
+
+static gpointer
+add_contact_thread (DengonStore *store, gpointer data, GCancellable *cancellable, GError **error)
+{
+  const char *memo_id = data;
+
+  for (guint attempt = 0; attempt < 20; attempt++)
+    {
+      g_autoptr (JsonObject) stored = dengon_store_get (store, memo_id, error);
+      g_autoptr (JsonObject) memo = NULL;
+      g_autoptr (JsonObject) contact = NULL;
+      g_autoptr (GPtrArray) docs = NULL;
+      g_autoptr (GError) local_error = NULL;
+      g_auto (GStrv) revs = NULL;
+      JsonObject *caller, *call;
+      const char *number;
+
+      if (stored == NULL)
+        return NULL;
+      memo = dengon_memo_copy (stored);
+      caller = dengon_json_ensure_object (memo, "caller");
+      call = dengon_json_get_object (memo, "call");
+      number = dengon_json_get_string (call, "number");
+      if (dengon_json_get_string (caller, "contact_id") != NULL)
+        return g_strdup (dengon_json_get_string (caller, "contact_id"));
+
+      contact = dengon_contact_new (NULL);
+      dengon_json_set_string_or_null (contact, "name", dengon_json_get_string (caller, "name"));
+      dengon_json_set_string_or_null (contact, "company",
+                                      dengon_json_get_string (caller, "company"));
+      if (number != NULL)
+        dengon_contact_add_number (
+            contact, dengon_json_get_string (call, "number_display") != NULL
+                         ? dengon_json_get_string (call, "number_display")
+                         : number,
+            g_str_has_prefix (number, "+8170") || g_str_has_prefix (number, "+8180") ||
+                    g_str_has_prefix (number, "+8190")
+                ? DENGON_NUMBER_KIND_MOBILE
+                : DENGON_NUMBER_KIND_WORK);
+      json_object_set_string_member (caller, "contact_id",
+                                     dengon_json_get_string (contact, "_id"));
+
+      /* Both or neither: a contact is never made without the memo that names it. */
+      docs = g_ptr_array_new ();
+      g_ptr_array_add (docs, contact);
+      g_ptr_array_add (docs, memo);
+      revs = dengon_store_put_many (store, docs, &local_error);
+      if (revs != NULL)
+        return g_strdup (dengon_json_get_string (contact, "_id"));
+      if (!g_error_matches (local_error, DENGON_STORE_ERROR, DENGON_STORE_ERROR_CONFLICT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  g_set_error (error, DENGON_STORE_ERROR, DENGON_STORE_ERROR_CONFLICT,
+               "%s kept changing; the contact was not added", memo_id);
+  return NULL;
+}
+
+static void
+on_contact_added (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DengonMemoDetail) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contact_id = dengon_store_run_finish (DENGON_STORE (source), result, &error);
+
+  if (contact_id == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[ACTION_FAILED], 0, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[CONTACT_ADDED], 0, contact_id);
+}
+
+static void
+add_contact_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DengonMemoDetail *self = DENGON_MEMO_DETAIL (widget);
+
+  if (self->memo_id == NULL || self->store == NULL)
+    return;
+  dengon_store_run_async (self->store, add_contact_thread, g_strdup (self->memo_id), g_free,
+                          g_free, self->cancellable, on_contact_added, g_object_ref (self));
 }
 
 static void
@@ -795,6 +1051,13 @@ dengon_memo_detail_class_init (DengonMemoDetailClass *klass)
   signals[ACTION_DONE] =
       g_signal_new ("action-done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRING);
+  /**
+   * DengonMemoDetail::contact-added:
+   * @id: the contact made from the memo's caller
+   */
+  signals[CONTACT_ADDED] =
+      g_signal_new ("contact-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[ACTION_FAILED] =
       g_signal_new ("action-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -817,6 +1080,9 @@ dengon_memo_detail_class_init (DengonMemoDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DengonMemoDetail, called_back_button);
   gtk_widget_class_bind_template_child (widget_class, DengonMemoDetail, done_button);
   gtk_widget_class_bind_template_child (widget_class, DengonMemoDetail, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, DengonMemoDetail, escalate_button);
+  gtk_widget_class_bind_template_child (widget_class, DengonMemoDetail, outcome_button);
+  gtk_widget_class_bind_template_child (widget_class, DengonMemoDetail, add_contact_button);
   gtk_widget_class_bind_template_child (widget_class, DengonMemoDetail, details_group);
   gtk_widget_class_bind_template_child (widget_class, DengonMemoDetail, history_group);
 
@@ -829,6 +1095,9 @@ dengon_memo_detail_class_init (DengonMemoDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "memo.reopen", NULL, reopen_action);
   gtk_widget_class_install_action (widget_class, "memo.note", NULL, note_action);
   gtk_widget_class_install_action (widget_class, "memo.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "memo.escalate", NULL, escalate_action);
+  gtk_widget_class_install_action (widget_class, "memo.outcome", NULL, outcome_action);
+  gtk_widget_class_install_action (widget_class, "memo.add-contact", NULL, add_contact_action);
 
   /* Single keys, as in the shortcuts window; Ctrl+Z undoes one's last action. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "memo.show-assign", NULL);
@@ -838,6 +1107,9 @@ dengon_memo_detail_class_init (DengonMemoDetailClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, 0, "memo.done", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "memo.reopen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "memo.note", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, 0, "memo.escalate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, 0, "memo.outcome", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, 0, "memo.add-contact", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "memo.undo",
                                        NULL);
 

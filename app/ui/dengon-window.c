@@ -287,6 +287,17 @@ undo_context_free (gpointer data, GClosure *closure)
 }
 
 static void
+on_contact_added (DengonWindow *self, const char *contact_id)
+{
+  AdwToast *toast = adw_toast_new (_ ("Added to contacts"));
+
+  adw_toast_set_button_label (toast, _ ("_Open"));
+  adw_toast_set_action_name (toast, "app.contacts");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (contact_id));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 on_memo_action_done (DengonWindow *self, DengonMemoActionKind kind, const char *memo_id)
 {
   const char *text = NULL;
@@ -316,8 +327,10 @@ on_memo_action_done (DengonWindow *self, DengonMemoActionKind kind, const char *
       case DENGON_MEMO_ACTION_ESCALATE:
         text = _ ("Escalated");
         break;
-      case DENGON_MEMO_ACTION_UNDO:
       case DENGON_MEMO_ACTION_OUTCOME:
+        text = _ ("Outcome recorded");
+        break;
+      case DENGON_MEMO_ACTION_UNDO:
       default:
         return;
     }
@@ -685,6 +698,8 @@ dengon_window_new (DengonApplication *application)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->memo_detail, "action-failed", G_CALLBACK (on_memo_action_failed),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->memo_detail, "contact-added", G_CALLBACK (on_contact_added), self,
+                           G_CONNECT_SWAPPED);
   dengon_duty_button_setup (self->duty_button, store, staff);
 
   g_signal_connect_object (dengon_window_get_gsettings (self), "changed::desk-staff-id",
