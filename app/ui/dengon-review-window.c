@@ -56,6 +56,8 @@ struct _DengonReviewWindow
   DengonBarChart *segment_chart;
   GtkWidget *segment_card;
   AdwPreferencesGroup *open_group;
+  GtkFlowBox *kpi_box;
+  AdwPreferencesGroup *followup_group;
   GtkWidget *walk_page;
   AdwWindowTitle *walk_title;
   DengonMemoDetail *memo_detail;
@@ -68,6 +70,7 @@ struct _DengonReviewWindow
   GCancellable *cancellable;         /* the window's */
   GCancellable *compute_cancellable; /* the figures on their way */
   GPtrArray *rows;                   /* rows added to open_group */
+  GPtrArray *followup_rows;          /* rows added to followup_group */
   GArray *walk_keys;                 /* memo keys, in walking order */
   guint walk_pos;
   guint walk_serial;
@@ -312,6 +315,180 @@ show_list (DengonReviewWindow *self)
     }
 }
 
+/* ------------------------------------------------------------------ sales and leads */
+
+static GtkWidget *
+kpi (const char *name, const char *value, const char *detail)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *number = gtk_label_new (value);
+  GtkWidget *label = gtk_label_new (name);
+  g_autofree char *spoken = g_strdup_printf ("%s: %s", name, value);
+
+  gtk_label_set_xalign (GTK_LABEL (number), 0);
+  gtk_widget_add_css_class (number, "review-kpi");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (number), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
+                                  -1);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (box), number);
+  gtk_box_append (GTK_BOX (box), label);
+  if (detail != NULL)
+    {
+      GtkWidget *small = gtk_label_new (detail);
+
+      gtk_label_set_xalign (GTK_LABEL (small), 0);
+      gtk_label_set_wrap (GTK_LABEL (small), TRUE);
+      gtk_widget_add_css_class (small, "caption");
+      gtk_widget_add_css_class (small, "dim-label");
+      gtk_box_append (GTK_BOX (box), small);
+    }
+  return box;
+}
+
+static char *
+percent (guint part, guint whole)
+{
+  if (whole == 0)
+    return g_strdup ("–");
+  return g_strdup_printf ("%u%%", (part * 100 + whole / 2) / whole);
+}
+
+/* Calls made, reach and appointment rates, escalations with and without an outcome, won and
+ * lost. */
+static void
+show_kpis (DengonReviewWindow *self)
+{
+  DengonReport *report = self->report;
+  g_autofree char *calls = g_strdup_printf ("%u", report->calls_made);
+  g_autofree char *reach = percent (report->calls_reached, report->calls_made);
+  g_autofree char *appointment = percent (report->calls_appointment, report->calls_made);
+  g_autofree char *leads = g_strdup_printf ("%u", report->escalations);
+  g_autofree char *with = g_strdup_printf ("%u", report->escalations_with_outcome);
+  g_autofree char *without =
+      g_strdup_printf ("%u", report->escalations - report->escalations_with_outcome);
+  g_autofree char *won_lost =
+      g_strdup_printf ("%u / %u", report->escalations_won, report->escalations_lost);
+  g_autofree char *reach_detail = NULL;
+  g_autofree char *appointment_detail = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->kpi_box))) != NULL)
+    gtk_flow_box_remove (self->kpi_box, child);
+
+  /* Translators: under the reach rate: "12 of 20 calls" */
+  reach_detail = g_strdup_printf (_ ("%u of %u calls"), report->calls_reached, report->calls_made);
+  appointment_detail =
+      g_strdup_printf (_ ("%u of %u calls"), report->calls_appointment, report->calls_made);
+
+  gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "Calls made"), calls,
+                                           _ ("outgoing calls of the period")));
+  gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "Reach rate"), reach, reach_detail));
+  gtk_flow_box_append (self->kpi_box,
+                       kpi (C_ ("figure", "Appointment rate"), appointment, appointment_detail));
+  gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "Escalations"), leads,
+                                           _ ("leads passed to field sales")));
+  gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "With outcome"), with, NULL));
+  gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "Without outcome"), without, NULL));
+  gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "Won / lost"), won_lost, NULL));
+}
+
+static void
+clear_followups (DengonReviewWindow *self)
+{
+  for (guint i = 0; i < self->followup_rows->len; i++)
+    adw_preferences_group_remove (self->followup_group, self->followup_rows->pdata[i]);
+  g_ptr_array_set_size (self->followup_rows, 0);
+}
+
+static void
+on_followup_activated (AdwActionRow *row, DengonReviewWindow *self)
+{
+  guint position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "position"));
+  GArray *keys;
+
+  if (self->report == NULL || self->report->followups == NULL)
+    return;
+
+  keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->report->followups->len);
+  for (guint i = 0; i < self->report->followups->len; i++)
+    g_array_append_val (keys, ((DengonReportFollowup *) self->report->followups->pdata[i])->key);
+  walk_start (self, keys, MIN (position, keys->len - 1));
+}
+
+/* The follow-up meeting list: leads that wait for their outcome, oldest first. */
+static void
+show_followups (DengonReviewWindow *self)
+{
+  DengonReport *report = self->report;
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+
+  clear_followups (self);
+  /* Translators: the heading of the follow-up meeting list, with how many there are */
+  title = g_strdup_printf (_ ("Follow-up Meeting (%u)"), report->followups->len);
+  adw_preferences_group_set_title (self->followup_group, title);
+  description = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE,
+                   "Leads escalated more than %u day ago that still have no outcome, oldest "
+                   "first. The field-sales person is reminded.",
+                   "Leads escalated more than %u days ago that still have no outcome, oldest "
+                   "first. The field-sales person is reminded.",
+                   report->escalation_days),
+      report->escalation_days);
+  adw_preferences_group_set_description (self->followup_group, description);
+
+  for (guint i = 0; i < report->followups->len && i < MAX_ROWS; i++)
+    {
+      DengonReportFollowup *lead = report->followups->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *row_title = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *age = NULL;
+      GtkWidget *suffix;
+      const char *name = lead->caller != NULL && *lead->caller ? lead->caller
+                         : lead->number != NULL                ? lead->number
+                                                               : _ ("Unknown caller");
+
+      if (lead->company != NULL && *lead->company)
+        row_title = g_strdup_printf (_ ("%s, %s"), name, lead->company);
+      else
+        row_title = g_strdup (name);
+      /* Translators: "Escalated to 加藤 · 見積のご依頼" */
+      subtitle = g_strdup_printf (_ ("Escalated to %s · %s"),
+                                  dengon_report_get_name (report, lead->to), lead->summary);
+      age = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%u day without outcome", "%u days without outcome",
+                       lead->days),
+          lead->days);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), row_title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+      suffix = gtk_label_new (age);
+      gtk_widget_add_css_class (suffix, "caption");
+      gtk_widget_add_css_class (suffix, "warning");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data (G_OBJECT (row), "position", GUINT_TO_POINTER (i));
+      g_signal_connect_object (row, "activated", G_CALLBACK (on_followup_activated), self, 0);
+      adw_preferences_group_add (self->followup_group, row);
+      g_ptr_array_add (self->followup_rows, row);
+    }
+  if (report->followups->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     _ ("Every escalated lead has its outcome."));
+      adw_preferences_group_add (self->followup_group, row);
+      g_ptr_array_add (self->followup_rows, row);
+    }
+}
+
 /* What needs every open memo and every callback: the complete figures only. */
 static void
 show_details (DengonReviewWindow *self)
@@ -344,6 +521,8 @@ show_details (DengonReviewWindow *self)
     text = g_strdup (_ ("nobody was called back"));
   gtk_label_set_label (self->callback_detail, text);
 
+  show_kpis (self);
+  show_followups (self);
   show_list (self);
 }
 
@@ -399,6 +578,9 @@ show_report (DengonReviewWindow *self)
       set_figure (self->callback_value, C_ ("figure", "Median time to callback"), "…");
       gtk_label_set_label (self->callback_detail, "");
       clear_rows (self);
+      clear_followups (self);
+      adw_preferences_group_set_title (self->followup_group, _ ("Follow-up Meeting"));
+      adw_preferences_group_set_description (self->followup_group, NULL);
       adw_preferences_group_set_title (self->open_group, _ ("Open and Overdue"));
       adw_preferences_group_set_description (self->open_group, NULL);
     }
@@ -1117,6 +1299,7 @@ dengon_review_window_finalize (GObject *object)
   g_clear_object (&self->compute_cancellable);
   g_clear_pointer (&self->report, dengon_report_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->followup_rows, g_ptr_array_unref);
   g_clear_pointer (&self->walk_keys, g_array_unref);
   g_clear_pointer (&self->tz, g_time_zone_unref);
 
@@ -1164,6 +1347,8 @@ dengon_review_window_class_init (DengonReviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DengonReviewWindow, segment_chart);
   gtk_widget_class_bind_template_child (widget_class, DengonReviewWindow, segment_card);
   gtk_widget_class_bind_template_child (widget_class, DengonReviewWindow, open_group);
+  gtk_widget_class_bind_template_child (widget_class, DengonReviewWindow, kpi_box);
+  gtk_widget_class_bind_template_child (widget_class, DengonReviewWindow, followup_group);
   gtk_widget_class_bind_template_child (widget_class, DengonReviewWindow, walk_page);
   gtk_widget_class_bind_template_child (widget_class, DengonReviewWindow, walk_title);
   gtk_widget_class_bind_template_child (widget_class, DengonReviewWindow, memo_detail);
@@ -1264,6 +1449,7 @@ dengon_review_window_init (DengonReviewWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->rows = g_ptr_array_new ();
+  self->followup_rows = g_ptr_array_new ();
   /* The office's day is the local day of this desk (see DESIGN.md, "Review"). */
   self->tz = g_time_zone_new_local ();
   today (self->tz, &self->date);
