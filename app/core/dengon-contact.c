@@ -11,6 +11,7 @@
 
 #include "dengon-contact.h"
 #include "dengon-json.h"
+#include "dengon-memo.h"
 #include "dengon-phone.h"
 #include "dengon-store-private.h"
 
@@ -720,6 +721,7 @@ dengon_contact_record_free (DengonContactRecord *record)
   g_free (record->id);
   g_free (record->title);
   g_free (record->sort_key);
+  g_free (record->haystack);
   g_free (record);
 }
 
@@ -753,6 +755,36 @@ typedef struct
   GDateTime *now;
   guint months;
 } ListData;
+
+static char *
+make_haystack (JsonObject *doc)
+{
+  static const char *const members[] = { "name", "reading", "company", "department", "email" };
+  GString *text = g_string_new (NULL);
+  JsonArray *numbers = dengon_json_get_array (doc, "numbers");
+  g_autofree char *folded = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      const char *value = dengon_json_get_string (doc, members[i]);
+
+      if (value != NULL)
+        g_string_append_printf (text, "%s\n", value);
+    }
+  folded = fold (text->str);
+  g_string_assign (text, folded);
+  for (guint i = 0; numbers != NULL && i < json_array_get_length (numbers); i++)
+    {
+      JsonNode *node = json_array_get_element (numbers, i);
+      g_autofree char *digits = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      digits = dengon_phone_digits (dengon_json_get_string (json_node_get_object (node), "display"));
+      g_string_append_printf (text, "\n#%s", digits);
+    }
+  return g_string_free (text, FALSE);
+}
 
 static int
 compare_records (gconstpointer a, gconstpointer b)
@@ -796,6 +828,7 @@ list_in_snapshot (sqlite3 *db, gpointer user_data, GCancellable *cancellable, GE
       record->segment = dengon_contact_derive_segment (record->doc, record->last_contact_ms,
                                                        data->now, data->months);
       record->quadrant = dengon_contact_get_quadrant (record->doc);
+      record->haystack = make_haystack (record->doc);
       g_ptr_array_add (data->records, record);
 
       if (g_cancellable_is_cancelled (cancellable))
@@ -827,59 +860,209 @@ dengon_contact_list (DengonStore *store, GDateTime *now, guint dormant_months, G
   return g_steal_pointer (&records);
 }
 
-static gboolean
-contains_folded (const char *haystack, const char *needle)
-{
-  g_autofree char *folded = NULL;
-
-  if (haystack == NULL)
-    return FALSE;
-  folded = fold (haystack);
-  return strstr (folded, needle) != NULL;
-}
-
 gboolean
 dengon_contact_record_matches (const DengonContactRecord *record, const char *text)
 {
-  static const char *const members[] = { "name", "reading", "company", "department", "email" };
   g_autofree char *folded = NULL;
+  g_autofree char *own = NULL;
   g_auto (GStrv) words = NULL;
+  const char *haystack = record->haystack;
 
   if (text == NULL || is_blank (text))
     return TRUE;
+  if (haystack == NULL)
+    haystack = own = make_haystack (record->doc);
 
   folded = fold (text);
   words = g_strsplit_set (folded, " \t", -1);
   for (guint w = 0; words[w] != NULL; w++)
     {
       g_autofree char *digits = NULL;
-      gboolean found = FALSE;
+      const char *word = words[w];
 
-      if (*words[w] == '\0')
+      if (*word == '\0')
         continue;
-      for (guint i = 0; !found && i < G_N_ELEMENTS (members); i++)
-        found = contains_folded (dengon_json_get_string (record->doc, members[i]), words[w]);
-
-      digits = dengon_phone_digits (words[w]);
-      if (!found && strlen (digits) >= 2 && strlen (digits) == strlen (words[w]))
+      /* A number as written ("03-1234", "０３") is looked for in the digits of the numbers. */
+      digits = dengon_phone_digits (word);
+      if (strlen (digits) >= 2 && strspn (word, "0123456789-()+ ") == strlen (word))
         {
-          JsonArray *numbers = dengon_json_get_array (record->doc, "numbers");
+          g_autofree char *needle = g_strconcat ("#", digits, NULL);
+          const char *p = haystack;
+          gboolean found = FALSE;
 
-          for (guint i = 0; !found && numbers != NULL && i < json_array_get_length (numbers); i++)
+          /* Anywhere in a number, not only at its start. */
+          while (!found && (p = strchr (p, '#')) != NULL)
             {
-              JsonNode *node = json_array_get_element (numbers, i);
-              g_autofree char *shown = NULL;
+              const char *end = strchr (p, '\n');
+              g_autofree char *number = end != NULL ? g_strndup (p, end - p) : g_strdup (p);
 
-              if (!JSON_NODE_HOLDS_OBJECT (node))
-                continue;
-              shown = dengon_phone_digits (
-                  dengon_json_get_string (json_node_get_object (node), "display"));
-              found = strstr (shown, digits) != NULL;
+              found = strstr (number, digits) != NULL;
+              p++;
             }
+          if (!found && strstr (haystack, word) == NULL)
+            return FALSE;
+          continue;
         }
-      if (!found)
+      if (strstr (haystack, word) == NULL)
         return FALSE;
     }
 
   return TRUE;
+}
+
+gboolean
+dengon_contact_record_is (const DengonContactRecord *record, DengonSegment segment,
+                          DengonQuadrant quadrant)
+{
+  return (segment == DENGON_SEGMENT_UNKNOWN || record->segment == segment) &&
+         (quadrant == DENGON_QUADRANT_NONE || record->quadrant == quadrant);
+}
+
+/* ------------------------------------------------------------------ list item */
+
+struct _DengonContactItem
+{
+  GObject parent_instance;
+  DengonContactRecord *record;
+};
+
+G_DEFINE_FINAL_TYPE (DengonContactItem, dengon_contact_item, G_TYPE_OBJECT)
+
+static void
+dengon_contact_item_finalize (GObject *object)
+{
+  g_clear_pointer (&DENGON_CONTACT_ITEM (object)->record, dengon_contact_record_free);
+  G_OBJECT_CLASS (dengon_contact_item_parent_class)->finalize (object);
+}
+
+static void
+dengon_contact_item_class_init (DengonContactItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dengon_contact_item_finalize;
+}
+
+static void
+dengon_contact_item_init (DengonContactItem *self)
+{
+}
+
+DengonContactItem *
+dengon_contact_item_new (DengonContactRecord *record)
+{
+  DengonContactItem *self = g_object_new (DENGON_TYPE_CONTACT_ITEM, NULL);
+
+  self->record = record;
+  return self;
+}
+
+const DengonContactRecord *
+dengon_contact_item_get_record (DengonContactItem *self)
+{
+  g_return_val_if_fail (DENGON_IS_CONTACT_ITEM (self), NULL);
+  return self->record;
+}
+
+/* ------------------------------------------------------------------ follow-up call lists */
+
+JsonObject *
+dengon_followup_new (const char *name, const char *created_by, DengonSegment segment,
+                     DengonQuadrant quadrant, GPtrArray *contact_ids, GDateTime *now)
+{
+  JsonObject *list = json_object_new ();
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *id = g_strconcat ("followup:", uuid, NULL);
+  g_autofree char *created = now != NULL ? dengon_json_timestamp (now) : dengon_json_timestamp_now ();
+  JsonArray *contacts = json_array_new ();
+
+  json_object_set_string_member (list, "_id", id);
+  json_object_set_string_member (list, "type", "followup");
+  dengon_json_set_string_or_null (list, "name", name);
+  json_object_set_string_member (list, "created_at", created);
+  dengon_json_set_string_or_null (list, "created_by", created_by);
+  dengon_json_set_string_or_null (list, "segment", dengon_segment_to_string (segment));
+  dengon_json_set_string_or_null (list, "quadrant", dengon_quadrant_to_string (quadrant));
+  for (guint i = 0; contact_ids != NULL && i < contact_ids->len; i++)
+    json_array_add_string_element (contacts, g_ptr_array_index (contact_ids, i));
+  json_object_set_array_member (list, "contacts", contacts);
+
+  return list;
+}
+
+void
+dengon_followup_status_free (DengonFollowupStatus *status)
+{
+  if (status == NULL)
+    return;
+  g_free (status->contact_id);
+  g_free (status->memo_id);
+  g_free (status);
+}
+
+typedef struct
+{
+  JsonObject *list;
+  GPtrArray *out;
+} StatusData;
+
+static gboolean
+status_in_snapshot (sqlite3 *db, gpointer user_data, GCancellable *cancellable, GError **error)
+{
+  StatusData *data = user_data;
+  JsonArray *contacts = dengon_json_get_array (data->list, "contacts");
+  gint64 since = dengon_json_timestamp_to_ms (dengon_json_get_string (data->list, "created_at"));
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+
+  /* Every outgoing memo of the contact since the list was made, newest first: one seek in
+   * memo_by_contact and a short walk. */
+  if (!prepare (db,
+                "SELECT d.id, m.key, m.call_result, (SELECT count(*) FROM memo_index c"
+                "  WHERE c.contact_id = ?1 AND c.key >= ?2 AND c.direction = 1)"
+                " FROM memo_index m JOIN docs d ON d.doc_id = m.doc_id"
+                " WHERE m.contact_id = ?1 AND m.key >= ?2 AND m.direction = 1"
+                " ORDER BY m.key DESC LIMIT 1",
+                &stmt, error))
+    return FALSE;
+  for (guint i = 0; ok && contacts != NULL && i < json_array_get_length (contacts); i++)
+    {
+      DengonFollowupStatus *status = g_new0 (DengonFollowupStatus, 1);
+      const char *id = json_array_get_string_element (contacts, i);
+      int rc;
+
+      status->contact_id = g_strdup (id);
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, since * 1024);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          status->memo_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          status->called_ms = sqlite3_column_int64 (stmt, 1) >> 10;
+          status->result = sqlite3_column_int (stmt, 2);
+          status->attempts = sqlite3_column_int (stmt, 3);
+        }
+      else if (rc != SQLITE_DONE)
+        {
+          dengon_store_set_sqlite_error (error, db, rc, "follow-up");
+          ok = FALSE;
+        }
+      g_ptr_array_add (data->out, status);
+    }
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+GPtrArray *
+dengon_followup_get_status (DengonStore *store, JsonObject *list, GError **error)
+{
+  g_autoptr (GPtrArray) out =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_followup_status_free);
+  StatusData data = { list, out };
+
+  g_return_val_if_fail (DENGON_IS_STORE (store), NULL);
+  g_return_val_if_fail (list != NULL, NULL);
+
+  if (!dengon_store_read (store, status_in_snapshot, &data, NULL, error))
+    return NULL;
+  return g_steal_pointer (&out);
 }

@@ -133,6 +133,7 @@ typedef struct
   gint64 last_contact_ms;
   DengonSegment segment;
   DengonQuadrant quadrant;
+  char *haystack; /* what search looks in, folded */
 } DengonContactRecord;
 
 void dengon_contact_record_free (DengonContactRecord *record);
@@ -143,6 +144,38 @@ GPtrArray *dengon_contact_list (DengonStore *store, GDateTime *now, guint dorman
  * e-mail); %NULL or "" matches everything. */
 gboolean dengon_contact_record_matches (const DengonContactRecord *record, const char *text);
 
+/* Whether @record is of @segment and @quadrant (UNKNOWN and NONE: any). */
+gboolean dengon_contact_record_is (const DengonContactRecord *record, DengonSegment segment,
+                                   DengonQuadrant quadrant);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DengonContactRecord, dengon_contact_record_free)
+
+/* A contact in a list model (takes the record). */
+#define DENGON_TYPE_CONTACT_ITEM (dengon_contact_item_get_type ())
+G_DECLARE_FINAL_TYPE (DengonContactItem, dengon_contact_item, DENGON, CONTACT_ITEM, GObject)
+
+DengonContactItem *dengon_contact_item_new (DengonContactRecord *record);
+const DengonContactRecord *dengon_contact_item_get_record (DengonContactItem *self);
+
+/* ------------------------------------------------------------------ follow-up call lists */
+
+/* "followup:<uuid>": {"type": "followup", "name", "created_at", "created_by", "segment",
+ * "quadrant", "contacts": [contact ids]} (see DESIGN.md). What each contact's call came to is
+ * read from the memos: the newest outgoing memo linked to the contact since the list was made. */
+JsonObject *dengon_followup_new (const char *name, const char *created_by, DengonSegment segment,
+                                 DengonQuadrant quadrant, GPtrArray *contact_ids, GDateTime *now);
+
+typedef struct
+{
+  char *contact_id;
+  char *memo_id;     /* the newest outgoing memo since the list was made, or NULL */
+  gint64 called_ms;  /* when, 0 when not called yet */
+  int result;        /* DengonCallResult; NONE when not called yet */
+  guint attempts;    /* outgoing memos since the list was made */
+} DengonFollowupStatus;
+
+void dengon_followup_status_free (DengonFollowupStatus *status);
+/* One status per contact of @list, in the list's order. Blocking. */
+GPtrArray *dengon_followup_get_status (DengonStore *store, JsonObject *list, GError **error);
 
 G_END_DECLS

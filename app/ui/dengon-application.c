@@ -14,6 +14,7 @@
 #include "dengon-application.h"
 #include "dengon-call-window.h"
 #include "dengon-contact-import.h"
+#include "dengon-contacts-window.h"
 #include "dengon-export.h"
 #include "dengon-json.h"
 #include "dengon-memo-actions.h"
@@ -1142,6 +1143,54 @@ dengon_application_review_action (GSimpleAction *action, GVariant *parameter, gp
   gtk_window_present (GTK_WINDOW (dengon_review_window_new (self)));
 }
 
+/* The contacts: one window, brought back when it is open already. */
+static DengonContactsWindow *
+ensure_contacts_window (DengonApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (DENGON_IS_CONTACTS_WINDOW (l->data))
+        return l->data;
+    }
+  return dengon_contacts_window_new (self);
+}
+
+static void
+dengon_application_contacts_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  DengonApplication *self = user_data;
+
+  if (self->store == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (ensure_contacts_window (self)));
+}
+
+static void
+dengon_application_show_contact_action (GSimpleAction *action, GVariant *parameter,
+                                        gpointer user_data)
+{
+  DengonApplication *self = user_data;
+  DengonContactsWindow *window;
+
+  if (self->store == NULL)
+    return;
+  window = ensure_contacts_window (self);
+  dengon_contacts_window_show_contact (window, g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* A call the office makes from its contacts or a follow-up list: the outbound script. */
+static void
+dengon_application_dial_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  DengonApplication *self = user_data;
+
+  if (self->store == NULL)
+    return;
+  dengon_call_manager_dial (self->call_manager, g_variant_get_string (parameter, NULL),
+                            "contacts");
+}
+
 /* "Call Back Now" on a memo: an outgoing call to the number the caller
  * left, with the outbound script; saved, it is linked to the memo. */
 static void
@@ -1215,6 +1264,9 @@ on_call_removed (DengonCallManager *manager, DengonCall *call, DengonApplication
 static const GActionEntry app_entries[] = {
   { "quit", dengon_application_quit_action },
   { "review", dengon_application_review_action },
+  { "contacts", dengon_application_contacts_action },
+  { "show-contact", dengon_application_show_contact_action, "s" },
+  { "dial", dengon_application_dial_action, "s" },
   { "preferences", dengon_application_preferences_action },
   { "about", dengon_application_about_action },
   { "incoming-call", dengon_application_incoming_call_action },
@@ -1228,6 +1280,7 @@ dengon_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *review_accels[] = { "<Control>r", NULL };
+  static const char *contacts_accels[] = { "<Control><Shift>c", NULL };
   static const char *incoming_accels[] = { "<Control>i", NULL };
   DengonApplication *self = DENGON_APPLICATION (app);
   g_autoptr (GError) error = NULL;
@@ -1243,6 +1296,7 @@ dengon_application_startup (GApplication *app)
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.review", review_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.contacts", contacts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.incoming-call",
                                          incoming_accels);
 

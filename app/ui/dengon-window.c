@@ -292,7 +292,7 @@ on_contact_added (DengonWindow *self, const char *contact_id)
   AdwToast *toast = adw_toast_new (_ ("Added to contacts"));
 
   adw_toast_set_button_label (toast, _ ("_Open"));
-  adw_toast_set_action_name (toast, "app.contacts");
+  adw_toast_set_action_name (toast, "app.show-contact");
   adw_toast_set_action_target_value (toast, g_variant_new_string (contact_id));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
