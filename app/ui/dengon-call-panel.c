@@ -1520,6 +1520,19 @@ dengon_call_panel_save_action (GtkWidget *widget, const char *action_name, GVari
       return;
     }
 
+  /* The account owner proposed and left as proposed: the memo is for them, even when the call
+   * was saved before the step that asks. */
+  if (dengon_memo_get_for (memo) == NULL && self->caller_info != NULL &&
+      self->caller_info->account_owner != NULL)
+    {
+      const DengonScriptField *for_field = dengon_script_find_target (
+          dengon_script_runner_get_script (self->runner), DENGON_SCRIPT_TARGET_FOR);
+
+      if (for_field != NULL && g_strcmp0 (dengon_script_runner_get_answer (self->runner, for_field->id),
+                                          self->caller_info->account_owner) == 0)
+        dengon_memo_assign (memo, desk, self->caller_info->account_owner, NULL, NULL);
+    }
+
   /* The caller as known when the call was taken: a later change of the contact does not
    * rewrite history. */
   if (self->caller_info != NULL && self->caller_info->contact_id != NULL)

@@ -1106,7 +1106,7 @@ on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   {
     /* Translators: after an import */
-    g_autofree char *text = g_strdup_printf (_ ("Imported %u new contacts, merged %u"), counts[0],
+    g_autofree char *text = g_strdup_printf (_ ("Imported: %u new, %u merged"), counts[0],
                                              counts[1]);
 
     toast (context->self, text);
@@ -1171,7 +1171,7 @@ open_preview (DengonContactsWindow *self, DengonContactImport *import, const cha
   context->rows = g_ptr_array_new ();
   context->dialog = GTK_WINDOW (window);
 
-  gtk_window_set_title (GTK_WINDOW (window), _ ("Import Contacts"));
+  gtk_window_set_title (GTK_WINDOW (window), _ ("Contacts to Import"));
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 640);
@@ -1855,6 +1855,8 @@ dengon_contacts_window_class_init (DengonContactsWindowClass *klass)
                                        "win.new-contact", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "win.save-contact", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",

@@ -657,7 +657,7 @@ ask_choice (DengonMemoDetail *self, const char *heading, const char *body, const
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *dropdown = gtk_drop_down_new (G_LIST_MODEL (labels), NULL);
+  GtkWidget *dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
   GtkWidget *entry = gtk_entry_new ();
   AdwMessageDialog *dialog;
   ChoiceContext *context;
@@ -688,7 +688,8 @@ ask_choice (DengonMemoDetail *self, const char *heading, const char *body, const
   context->values = g_ptr_array_ref (values);
   g_signal_connect (dialog, "response", on_response, context);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (dropdown);
+  /* The likely choice is chosen: the note first (Shift+Tab for another choice). */
+  gtk_widget_grab_focus (entry);
 }
 
 static void
