@@ -334,3 +334,98 @@ sync_test_put (DengonStore *store, JsonObject *doc)
   json_object_set_string_member (doc, "_rev", rev);
   return rev;
 }
+
+void
+sync_test_seed_memos (DengonStore *store, const char *prefix, guint n)
+{
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (GDateTime) base = g_date_time_new_utc (2026, 4, 1, 9, 0, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GDateTime) at = g_date_time_add_seconds (base, i * 7);
+      JsonObject *memo = dengon_memo_new ("staff:tanaka", at);
+      g_autofree char *id = g_strdup_printf ("memo:%s%06u", prefix, i);
+      g_autofree char *message =
+          g_strdup_printf ("お電話がありました。見積の件で折り返しをお願いします（%u）", i);
+      g_autofree char *number = g_strdup_printf ("03-%04u-%04u", 1000 + i % 9000, i % 10000);
+      g_autofree char *canonical = NULL;
+      g_autofree char *hash = NULL;
+      g_autofree char *rev = NULL;
+      JsonObject *revisions = json_object_new ();
+      JsonArray *ids = json_array_new ();
+
+      json_object_set_string_member (memo, "_id", id);
+      dengon_memo_set_call (memo, "in", number, at, at);
+      dengon_memo_set_caller (memo, i % 2 ? "山田 太郎" : "佐藤 花子", "株式会社サンプル", NULL);
+      dengon_memo_set_message (memo, message);
+      dengon_memo_set_callback (memo, TRUE, number, NULL);
+      if (i % 3 == 0)
+        dengon_memo_assign (memo, "staff:tanaka", "staff:sato", at, NULL);
+
+      canonical = dengon_json_canonical_object (memo);
+      hash = g_compute_checksum_for_string (G_CHECKSUM_MD5, canonical, -1);
+      rev = g_strconcat ("1-", hash, NULL);
+      json_object_set_string_member (memo, "_rev", rev);
+      json_object_set_int_member (revisions, "start", 1);
+      json_array_add_string_element (ids, hash);
+      json_object_set_array_member (revisions, "ids", ids);
+      json_object_set_object_member (memo, "_revisions", revisions);
+      g_ptr_array_add (docs, memo);
+
+      if (docs->len == 500 || i + 1 == n)
+        {
+          g_autoptr (GPtrArray) failures = NULL;
+          g_autoptr (GError) error = NULL;
+
+          dengon_store_put_replicated (store, docs, &failures, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (failures->len, ==, 0);
+          g_ptr_array_set_size (docs, 0);
+        }
+    }
+}
+
+static int
+compare_entries (gconstpointer a, gconstpointer b)
+{
+  return strcmp ((*(DengonStoreFeedEntry *const *) a)->id,
+                 (*(DengonStoreFeedEntry *const *) b)->id);
+}
+
+char *
+sync_test_dump (DengonStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = dengon_store_changes (store, 0, 0, NULL, &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_ptr_array_sort (entries, compare_entries);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      DengonStoreFeedEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr (GPtrArray) leaves = dengon_store_get_leaves (store, entry->id, TRUE, &error);
+
+      g_assert_no_error (error);
+      g_string_append_printf (out, "%s%s\n", entry->id, entry->deleted ? " (deleted)" : "");
+      for (guint j = 0; j < leaves->len; j++)
+        {
+          g_autofree char *text = dengon_json_canonical_object (g_ptr_array_index (leaves, j));
+
+          g_string_append_printf (out, "  %s\n", text);
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+guint
+sync_test_count_docs (DengonStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = dengon_store_changes (store, 0, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  return entries->len;
+}

@@ -77,4 +77,13 @@ JsonObject *sync_test_memo (const char *taken_by, const char *message);
 /* Puts @doc (sets its _rev) and returns the new revision. */
 char *sync_test_put (DengonStore *store, JsonObject *doc);
 
+/* @n valid memos written in batches the way a replicator would (fast: one commit per batch), with
+ * ids "memo:<prefix><number>". */
+void sync_test_seed_memos (DengonStore *store, const char *prefix, guint n);
+/* Every document, every leaf (deleted ones too) with its body, as one canonical text: two stores
+ * that hold the same revisions give the same text. */
+char *sync_test_dump (DengonStore *store);
+/* How many documents the changes feed lists. */
+guint sync_test_count_docs (DengonStore *store);
+
 G_END_DECLS
