@@ -1694,6 +1694,101 @@ test_summary (gconstpointer data)
     }
 }
 
+/* Undo */
+
+static void
+test_undo_done (void)
+{
+  g_autoptr (JsonObject) memo = make_full_memo ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *done_event;
+
+  g_assert_true (dengon_memo_done (memo, KEN, NULL, &error));
+  g_assert_cmpint (dengon_memo_get_status (memo), ==, DENGON_MEMO_STATUS_DONE);
+  done_event = json_object_ref (last_event (memo));
+
+  g_assert_true (dengon_memo_undo_last (memo, KEN, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (dengon_memo_get_status (memo), ==, DENGON_MEMO_STATUS_ASSIGNED);
+  g_assert_cmpstr (dengon_json_get_string (last_event (memo), "action"), ==, "undo");
+  g_assert_true (dengon_memo_event_is_undone (memo, done_event));
+  assert_valid (memo);
+
+  /* An undo is never undone itself: the next one reaches further back. */
+  g_assert_cmpstr (dengon_json_get_string (dengon_memo_get_last_undoable (memo, KEN), "action"), !=,
+                   "undo");
+  g_assert_cmpstr (dengon_json_get_string (dengon_memo_get_last_undoable (memo, KEN), "action"), !=,
+                   "done");
+
+  /* Only one's own actions: Yuki has none. */
+  g_assert_null (dengon_memo_get_last_undoable (memo, YUKI));
+  g_assert_false (dengon_memo_undo_last (memo, YUKI, NULL, &error));
+  g_assert_error (error, DENGON_MEMO_ERROR, DENGON_MEMO_ERROR_INVALID);
+  json_object_unref (done_event);
+}
+
+static void
+test_undo_assign (void)
+{
+  g_autoptr (JsonObject) memo = make_full_memo ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (dengon_memo_assign (memo, AOI, "staff:rin", NULL, &error));
+  g_assert_cmpstr (dengon_memo_get_for (memo), ==, "staff:rin");
+  g_assert_true (dengon_memo_undo_last (memo, AOI, NULL, &error));
+  g_assert_cmpstr (dengon_memo_get_for (memo), ==, KEN);
+  g_assert_cmpint (dengon_memo_get_status (memo), ==, DENGON_MEMO_STATUS_ASSIGNED);
+
+  /* The next undo reaches the one before: Aoi's first assignment to Ken. */
+  g_assert_true (dengon_memo_undo_last (memo, AOI, NULL, &error));
+  g_assert_null (dengon_memo_get_for (memo));
+  g_assert_cmpint (dengon_memo_get_status (memo), ==, DENGON_MEMO_STATUS_NEW);
+}
+
+static void
+test_undo_survives_merge (void)
+{
+  g_autoptr (JsonObject) base = make_full_memo ();
+  g_autoptr (JsonObject) a = NULL;
+  g_autoptr (JsonObject) b = NULL;
+  g_autoptr (JsonObject) ab = NULL;
+  g_autoptr (JsonObject) ba = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *cab = NULL;
+  g_autofree char *cba = NULL;
+
+  /* Both desks have the "done"; desk A undoes it while B adds a note. */
+  g_assert_true (dengon_memo_done (base, KEN, NULL, &error));
+  a = dengon_memo_copy (base);
+  b = dengon_memo_copy (base);
+  g_assert_true (dengon_memo_undo_last (a, KEN, NULL, &error));
+  g_assert_true (dengon_memo_add_note (b, AOI, "お客様に確認済み", NULL, &error));
+
+  ab = dengon_memo_merge (a, b);
+  ba = dengon_memo_merge (b, a);
+  cab = dengon_json_canonical_object (ab);
+  cba = dengon_json_canonical_object (ba);
+  g_assert_cmpstr (cab, ==, cba);
+  g_assert_cmpint (dengon_memo_get_status (ab), ==, DENGON_MEMO_STATUS_ASSIGNED);
+  assert_valid (ab);
+}
+
+static void
+test_undo_invalid_target (void)
+{
+  g_autoptr (JsonObject) memo = make_full_memo ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *event = json_object_new ();
+
+  json_object_set_string_member (event, "at", "2030-01-01T00:00:00.000Z");
+  json_object_set_string_member (event, "by", "staff:ken");
+  json_object_set_string_member (event, "action", "undo");
+  json_array_add_object_element (dengon_json_get_array (memo, "history"), event);
+  g_assert_false (dengon_memo_validate (memo, &error));
+  g_assert_error (error, DENGON_MEMO_ERROR, DENGON_MEMO_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "history[3].target"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1754,6 +1849,10 @@ main (int argc, char *argv[])
 
       g_test_add_data_func (path, &random_cases[i], test_merge_random);
     }
+  g_test_add_func ("/dengon/memo/undo/done", test_undo_done);
+  g_test_add_func ("/dengon/memo/undo/assign", test_undo_assign);
+  g_test_add_func ("/dengon/memo/undo/survives-merge", test_undo_survives_merge);
+  g_test_add_func ("/dengon/memo/undo/invalid-target", test_undo_invalid_target);
   g_test_add_func ("/dengon/memo/merge/same-event", test_merge_same_event);
   g_test_add_func ("/dengon/memo/merge/same-time-different-actors",
                    test_merge_same_time_different_actors);

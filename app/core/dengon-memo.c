@@ -25,7 +25,8 @@ static const char *const status_names[] = {
 };
 
 static const char *const actions[] = {
-  "create", "assign", "acknowledge", "called_back", "done", "reopen", "note", "escalate", "outcome",
+  "create", "assign", "acknowledge", "called_back", "done",
+  "reopen", "note",   "escalate",    "outcome",     "undo",
 };
 
 static const char *const outcomes[] = {
@@ -430,8 +431,57 @@ event_string (JsonObject *event, const char *member)
   return dengon_json_get_string (event, member);
 }
 
+/* "at|action|by": what an undo event names as its target. */
+static char *
+event_target_key (JsonObject *event)
+{
+  const char *by = event_string (event, "by");
+
+  return g_strdup_printf ("%s|%s|%s", event_string (event, "at"), event_string (event, "action"),
+                          by != NULL ? by : "");
+}
+
+/* The targets of every undo event in @history. */
+static GHashTable *
+undone_events (JsonArray *history)
+{
+  GHashTable *undone = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = history != NULL ? json_array_get_length (history) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (history, i);
+      JsonObject *event = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *target;
+
+      if (g_strcmp0 (event_string (event, "action"), "undo") != 0)
+        continue;
+      target = dengon_json_get_object (event, "target");
+      if (target != NULL && event_string (target, "at") != NULL &&
+          event_string (target, "action") != NULL)
+        g_hash_table_add (undone, event_target_key (target));
+    }
+
+  return undone;
+}
+
+gboolean
+dengon_memo_event_is_undone (JsonObject *memo, JsonObject *event)
+{
+  g_autoptr (GHashTable) undone = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (memo != NULL, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  undone = undone_events (dengon_json_get_array (memo, "history"));
+  key = event_target_key (event);
+
+  return g_hash_table_contains (undone, key);
+}
+
 static DengonMemoStatus
-fold_keys (GArray *keys, const char **for_out)
+fold_keys (GArray *keys, GHashTable *undone, const char **for_out)
 {
   DengonMemoStatus status = DENGON_MEMO_STATUS_NEW;
   const char *assignee = NULL;
@@ -449,6 +499,15 @@ fold_keys (GArray *keys, const char **for_out)
       action = event_string (event, "action");
       if (action == NULL)
         continue;
+
+      /* An undone action never happened, wherever the undo was made. */
+      if (g_hash_table_size (undone) > 0 && strcmp (action, "create") != 0)
+        {
+          g_autofree char *key = event_target_key (event);
+
+          if (g_hash_table_contains (undone, key))
+            continue;
+        }
 
       if (strcmp (action, "create") == 0 || strcmp (action, "assign") == 0)
         {
@@ -476,8 +535,9 @@ DengonMemoStatus
 dengon_memo_fold_history (JsonArray *history, const char **for_out)
 {
   g_autoptr (GArray) keys = sorted_keys (history);
+  g_autoptr (GHashTable) undone = undone_events (history);
 
-  return fold_keys (keys, for_out);
+  return fold_keys (keys, undone, for_out);
 }
 
 void
@@ -1057,6 +1117,77 @@ dengon_memo_set_outcome (JsonObject *memo, const char *by, const char *outcome, 
   return TRUE;
 }
 
+/* The newest action of @by that can be undone (not create, not an undo,
+ * not undone already), or NULL. */
+JsonObject *
+dengon_memo_get_last_undoable (JsonObject *memo, const char *by)
+{
+  JsonArray *history;
+  g_autoptr (GArray) keys = NULL;
+  g_autoptr (GHashTable) undone = NULL;
+
+  g_return_val_if_fail (memo != NULL, NULL);
+
+  history = dengon_json_get_array (memo, "history");
+  keys = sorted_keys (history);
+  undone = undone_events (history);
+
+  for (guint i = keys->len; i-- > 0;)
+    {
+      JsonNode *node = g_array_index (keys, EventKey, i).node;
+      JsonObject *event = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *action = event_string (event, "action");
+      g_autofree char *key = NULL;
+
+      if (action == NULL || strcmp (action, "create") == 0 || strcmp (action, "undo") == 0)
+        continue;
+      if (g_strcmp0 (event_string (event, "by"), by) != 0)
+        continue;
+      key = event_target_key (event);
+      if (g_hash_table_contains (undone, key))
+        continue;
+
+      return event;
+    }
+
+  return NULL;
+}
+
+gboolean
+dengon_memo_undo_last (JsonObject *memo, const char *by, GDateTime *at, GError **error)
+{
+  JsonArray *history;
+  DengonMemoStatus status;
+  const char *assignee;
+  JsonObject *last, *target, *event;
+  g_autofree char *time = NULL;
+
+  g_return_val_if_fail (memo != NULL, FALSE);
+  g_return_val_if_fail (!json_object_is_immutable (memo), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!prepare (memo, by, &history, &status, &assignee, error))
+    return FALSE;
+
+  last = dengon_memo_get_last_undoable (memo, by);
+  if (last == NULL)
+    return fail (error, "history: nothing of %s to undo", by != NULL ? by : "(nobody)");
+  if (!check_room (history, error))
+    return FALSE;
+
+  target = json_object_new ();
+  json_object_set_string_member (target, "at", event_string (last, "at"));
+  json_object_set_string_member (target, "action", event_string (last, "action"));
+  dengon_json_set_string_or_null (target, "by", event_string (last, "by"));
+
+  time = next_event_time (history, at);
+  event = new_event (time, by, "undo", NULL, NULL, NULL);
+  json_object_set_object_member (event, "target", target);
+  append (memo, history, event);
+
+  return TRUE;
+}
+
 /* Merge */
 
 /* The keys of @history, in canonical order; @newest (may be %NULL) gets the last one or %NULL. */
@@ -1364,6 +1495,19 @@ check_event (JsonNode *node, guint index, GError **error)
       g_autofree char *note_path = member_path (path, "note");
 
       return invalid (error, note_path, "must not be empty for a \"note\" event");
+    }
+
+  if (strcmp (action, "undo") == 0)
+    {
+      JsonObject *target = dengon_json_get_object (json_node_get_object (node), "target");
+
+      if (target == NULL || event_string (target, "at") == NULL ||
+          event_string (target, "action") == NULL)
+        {
+          g_autofree char *target_path = member_path (path, "target");
+
+          return invalid (error, target_path, "must name the undone event's \"at\" and \"action\"");
+        }
     }
 
   if (strcmp (action, "outcome") == 0 && !dengon_memo_outcome_is_valid (note))

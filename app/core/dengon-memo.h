@@ -113,6 +113,12 @@ gboolean dengon_memo_add_note (JsonObject *memo, const char *by, const char *not
                                GError **error);
 gboolean dengon_memo_escalate (JsonObject *memo, const char *by, const char *to, const char *note,
                                GDateTime *at, GError **error);
+/* Undo is an event too ({"action":"undo","target":{"at","action","by"}}):
+ * the fold skips the event it names, so an undo survives any merge. */
+JsonObject *dengon_memo_get_last_undoable (JsonObject *memo, const char *by);
+gboolean dengon_memo_undo_last (JsonObject *memo, const char *by, GDateTime *at, GError **error);
+gboolean dengon_memo_event_is_undone (JsonObject *memo, JsonObject *event);
+
 gboolean dengon_memo_set_outcome (JsonObject *memo, const char *by, const char *outcome,
                                   const char *detail, GDateTime *at, GError **error);
 

@@ -382,6 +382,63 @@ dengon_store_feed_entry_free (DengonStoreFeedEntry *entry)
 }
 
 void
+dengon_memo_record_free (DengonMemoRecord *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->id);
+  g_free (row->rev);
+  g_clear_pointer (&row->doc, json_object_unref);
+  g_free (row);
+}
+
+DengonMemoQuery *
+dengon_memo_query_copy (const DengonMemoQuery *query)
+{
+  DengonMemoQuery *copy = g_new0 (DengonMemoQuery, 1);
+
+  if (query == NULL)
+    return copy;
+
+  *copy = *query;
+  /* Owned copies of the strings (const in the struct for callers' convenience). */
+  copy->assignee = g_strdup (query->assignee);
+  copy->category = g_strdup (query->category);
+  copy->number = g_strdup (query->number);
+
+  return copy;
+}
+
+void
+dengon_memo_query_free (DengonMemoQuery *query)
+{
+  if (query == NULL)
+    return;
+
+  g_free ((char *) query->assignee);
+  g_free ((char *) query->category);
+  g_free ((char *) query->number);
+  g_free (query);
+}
+
+gboolean
+dengon_memo_query_equal (const DengonMemoQuery *a, const DengonMemoQuery *b)
+{
+  DengonMemoQuery empty = { 0 };
+
+  if (a == NULL)
+    a = &empty;
+  if (b == NULL)
+    b = &empty;
+
+  return a->status_mask == b->status_mask && g_strcmp0 (a->assignee, b->assignee) == 0 &&
+         a->unassigned == b->unassigned && g_strcmp0 (a->category, b->category) == 0 &&
+         g_strcmp0 (a->number, b->number) == 0 && a->from_ms == b->from_ms &&
+         a->to_ms == b->to_ms && a->overdue_at_ms == b->overdue_at_ms;
+}
+
+void
 dengon_memo_hit_free (DengonMemoHit *hit)
 {
   if (hit == NULL)
@@ -849,7 +906,11 @@ memo_index_update (Conn *conn, gint64 doc_id, JsonObject *winner, gboolean delet
   is_memo = !deleted && winner != NULL &&
             g_strcmp0 (dengon_json_get_string (winner, "type"), "memo") == 0;
   if (!is_memo)
-    return !have_old || memo_index_remove (conn, doc_id, old_key, error);
+    {
+      /* Lists need the key that went away. */
+      *out_key = have_old ? old_key : 0;
+      return !have_old || memo_index_remove (conn, doc_id, old_key, error);
+    }
 
   created_ms = dengon_json_timestamp_to_ms (dengon_json_get_string (winner, "created_at"));
   if (have_old && old_created == created_ms)
@@ -2586,6 +2647,181 @@ dengon_store_get_memo_key (DengonStore *self, const char *id, GError **error)
 
   if (key == 0)
     g_set_error (error, DENGON_STORE_ERROR, DENGON_STORE_ERROR_NOT_FOUND, "missing");
+
+  return key;
+}
+
+/* Only the keys of a list, newest first: 8 bytes a memo, so a list model can
+ * know every position without holding the memos. */
+GArray *
+dengon_store_list_memo_keys (DengonStore *self, const DengonMemoQuery *query, gint64 before_key,
+                             guint limit, GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  g_auto (Filter) filter = { 0 };
+  g_autofree char *sql = NULL;
+  g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), NULL);
+
+  filter_init (&filter, 3);
+  filter_build (&filter, query);
+
+  if (!reader_begin (self, &reader, error))
+    return NULL;
+
+  sql = g_strdup_printf ("SELECT m.key FROM memo_index m WHERE %s AND m.key < ?1"
+                         " ORDER BY m.key DESC LIMIT ?2",
+                         filter.where->str);
+  stmt = conn_prepare (reader.conn, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, before_key > 0 ? before_key : G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? limit : G_MAXINT);
+  filter_bind (&filter, stmt, 3);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (keys, key);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, reader.conn->db, rc, "memo keys");
+      return NULL;
+    }
+
+  return g_steal_pointer (&keys);
+}
+
+/* The memos with these keys (any order in, newest first out); keys that
+ * are gone are left out. */
+GPtrArray *
+dengon_store_load_memos_by_keys (DengonStore *self, const gint64 *keys, guint n_keys,
+                                 GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  g_autoptr (GPtrArray) rows =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_memo_record_free);
+  g_autoptr (GString) list = g_string_new ("[");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), NULL);
+  g_return_val_if_fail (keys != NULL || n_keys == 0, NULL);
+
+  if (n_keys == 0)
+    return g_steal_pointer (&rows);
+
+  for (guint i = 0; i < n_keys; i++)
+    g_string_append_printf (list, "%s%" G_GINT64_FORMAT, i ? "," : "", keys[i]);
+  g_string_append_c (list, ']');
+
+  if (!reader_begin (self, &reader, error))
+    return NULL;
+
+  stmt = conn_prepare (reader.conn,
+                       "SELECT m.key, d.id, d.rev, d.body FROM memo_index m"
+                       " JOIN docs d ON d.doc_id = m.doc_id"
+                       " WHERE m.key IN (SELECT value FROM json_each (?1)) ORDER BY m.key DESC",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, list->str, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DengonMemoRecord *row = g_new0 (DengonMemoRecord, 1);
+
+      row->key = sqlite3_column_int64 (stmt, 0);
+      row->id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      row->rev = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      row->doc =
+          doc_from_body (row->id, row->rev, FALSE, (const char *) sqlite3_column_text (stmt, 3));
+      json_object_seal (row->doc);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, reader.conn->db, rc, "load memos");
+      return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+/* The earliest callback deadline of an open memo after @after_ms (ms), or 0:
+ * when a memo next becomes overdue. */
+gint64
+dengon_store_get_next_callback (DengonStore *self, gint64 after_ms, GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  sqlite3_stmt *stmt;
+  gint64 next = 0;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), 0);
+
+  if (!reader_begin (self, &reader, error))
+    return 0;
+
+  stmt = conn_prepare (reader.conn,
+                       "SELECT min(callback_by) FROM memo_index"
+                       " WHERE callback_by IS NOT NULL AND open AND callback_by > ?",
+                       error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, after_ms);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    next = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return next;
+}
+
+/* The key of memo @id when it is a live memo that @query selects, else 0. */
+gint64
+dengon_store_match_memo (DengonStore *self, const DengonMemoQuery *query, const char *id,
+                         GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  g_auto (Filter) filter = { 0 };
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 key = 0;
+  int rc;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), 0);
+  g_return_val_if_fail (id != NULL, 0);
+
+  filter_init (&filter, 2);
+  filter_build (&filter, query);
+
+  if (!reader_begin (self, &reader, error))
+    return 0;
+
+  sql = g_strdup_printf ("SELECT m.key FROM memo_index m JOIN docs d ON d.doc_id = m.doc_id"
+                         " WHERE d.id = ?1 AND %s",
+                         filter.where->str);
+  stmt = conn_prepare (reader.conn, sql, error);
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  filter_bind (&filter, stmt, 2);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    key = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    set_sqlite_error (error, reader.conn->db, rc, "match memo");
+  sqlite3_reset (stmt);
 
   return key;
 }

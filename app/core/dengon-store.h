@@ -75,6 +75,15 @@ typedef struct
   char *id;
 } DengonMemoHit;
 
+/* A memo as lists show it: its key, id, winning revision and body. */
+typedef struct
+{
+  gint64 key;
+  char *id;
+  char *rev;
+  JsonObject *doc; /* with _id and _rev; immutable */
+} DengonMemoRecord;
+
 #define DENGON_TYPE_STORE (dengon_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (DengonStore, dengon_store, DENGON, STORE, GObject)
@@ -132,6 +141,13 @@ GPtrArray *dengon_store_search_memos (DengonStore *self, const char *text,
 guint dengon_store_count_memos (DengonStore *self, const DengonMemoQuery *query, guint cap,
                                 GError **error);
 gint64 dengon_store_get_memo_key (DengonStore *self, const char *id, GError **error);
+GArray *dengon_store_list_memo_keys (DengonStore *self, const DengonMemoQuery *query,
+                                     gint64 before_key, guint limit, GError **error);
+GPtrArray *dengon_store_load_memos_by_keys (DengonStore *self, const gint64 *keys, guint n_keys,
+                                            GError **error);
+gint64 dengon_store_get_next_callback (DengonStore *self, gint64 after_ms, GError **error);
+gint64 dengon_store_match_memo (DengonStore *self, const DengonMemoQuery *query, const char *id,
+                                GError **error);
 
 /* Run @func on a worker thread with this store; the UI never blocks on the database. */
 void dengon_store_run_async (DengonStore *self, DengonStoreThreadFunc func, gpointer data,
@@ -152,7 +168,13 @@ int dengon_rev_compare_winner (gint64 pos_a, const char *hash_a, gboolean delete
 void dengon_store_change_free (DengonStoreChange *change);
 void dengon_store_feed_entry_free (DengonStoreFeedEntry *entry);
 void dengon_memo_hit_free (DengonMemoHit *hit);
+void dengon_memo_record_free (DengonMemoRecord *row);
+DengonMemoQuery *dengon_memo_query_copy (const DengonMemoQuery *query);
+void dengon_memo_query_free (DengonMemoQuery *query);
+gboolean dengon_memo_query_equal (const DengonMemoQuery *a, const DengonMemoQuery *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DengonStoreChange, dengon_store_change_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DengonMemoRecord, dengon_memo_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DengonMemoQuery, dengon_memo_query_free)
 
 G_END_DECLS

@@ -21,6 +21,7 @@ struct _DengonApplication
   /* Owned */
   DengonSettings *settings;
   DengonStore *store;
+  DengonStaffModel *staff;
   GError *store_error;
   char *data_dir;
 };
@@ -139,14 +140,19 @@ dengon_application_open_store (DengonApplication *self)
   g_autofree char *path = dengon_application_get_database_path (self);
 
   g_clear_error (&self->store_error);
+  g_clear_object (&self->staff);
   g_clear_object (&self->store);
 
   if (!dengon_paths_ensure_data_dir (self->data_dir, &self->store_error))
     return FALSE;
 
   self->store = dengon_store_open (path, &self->store_error);
+  if (self->store == NULL)
+    return FALSE;
 
-  return self->store != NULL;
+  self->staff = dengon_staff_model_new (self->store);
+
+  return TRUE;
 }
 
 static void show_store_error (DengonApplication *self);
@@ -345,6 +351,7 @@ dengon_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (dengon_application_parent_class)->shutdown (app);
 
+  g_clear_object (&self->staff);
   g_clear_object (&self->store);
 }
 
@@ -354,6 +361,7 @@ dengon_application_finalize (GObject *object)
   DengonApplication *self = (DengonApplication *) object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->staff);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->data_dir, g_free);
@@ -409,6 +417,14 @@ dengon_application_get_store (DengonApplication *self)
   g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
 
   return self->store;
+}
+
+DengonStaffModel *
+dengon_application_get_staff_model (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  return self->staff;
 }
 
 const char *

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "dengon-settings.h"
+#include "dengon-staff.h"
 #include "dengon-store.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,7 @@ G_DECLARE_FINAL_TYPE (DengonApplication, dengon_application, DENGON, APPLICATION
 DengonApplication *dengon_application_new (void);
 DengonSettings *dengon_application_get_settings (DengonApplication *self);
 DengonStore *dengon_application_get_store (DengonApplication *self);
+DengonStaffModel *dengon_application_get_staff_model (DengonApplication *self);
 const char *dengon_application_get_data_dir (DengonApplication *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "dengon-preferences-window.h"
+#include "dengon-ui-utils.h"
 
 struct _DengonPreferencesWindow
 {
@@ -84,6 +85,7 @@ static void
 dengon_preferences_window_init (DengonPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  dengon_ui_fix_accessible_names (GTK_WIDGET (self));
 }
 
 DengonPreferencesWindow *

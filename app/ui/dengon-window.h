@@ -16,5 +16,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DengonWindow, dengon_window, DENGON, WINDOW, AdwApplicationWindow)
 
 DengonWindow *dengon_window_new (DengonApplication *application);
+void dengon_window_add_toast (DengonWindow *self, AdwToast *toast);
 
 G_END_DECLS

@@ -1,5 +1,7 @@
 """Shared set-up for Dengon's UI tests: start the real app on a private data dir."""
+import json
 import os
+import sqlite3
 import subprocess
 import tempfile
 import unittest
@@ -10,16 +12,59 @@ import uitest
 DENGON = os.environ.get("DENGON_BIN", "dengon")
 
 
-class App:
-    """A running Dengon process with its own data directory."""
+SEED = os.environ.get("DENGON_SEED", "dengon-seed")
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
-    def __init__(self, data_dir=None, args=(), env=None):
+
+class App:
+    """A running Dengon process with its own data directory.
+
+    seed: a JSON file (or a list of documents) written into the database
+    through the real store before the start; settings: GSettings keys for a
+    keyfile backend private to this app (e.g. {"desk-staff-id": "'staff:aya'"})."""
+
+    def __init__(self, data_dir=None, args=(), env=None, seed=None, settings=None):
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="dengon-data.", dir=os.environ.get("UITEST_TMP"))
         self.args = list(args)
-        self.env = env
+        self.env = dict(env) if env is not None else None
         self.proc = None
         self.atspi = None
         self.log_path = self.data_dir + ".log"
+        if seed is not None:
+            self.seed(seed)
+        if settings is not None:
+            config = self.data_dir + ".config"
+            os.makedirs(os.path.join(config, "glib-2.0", "settings"), exist_ok=True)
+            with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as f:
+                f.write("[org/dengon/Dengon]\n")
+                for key, value in settings.items():
+                    f.write("%s=%s\n" % (key, value))
+            self.env = dict(self.env or os.environ, XDG_CONFIG_HOME=config, GSETTINGS_BACKEND="keyfile")
+
+    @property
+    def db_path(self):
+        return os.path.join(self.data_dir, "dengon.db")
+
+    def seed(self, docs):
+        """Write documents through the real store (tests/tools/dengon-seed)."""
+        os.makedirs(self.data_dir, exist_ok=True)
+        path = docs
+        if not isinstance(docs, str):
+            path = self.data_dir + ".seed.json"
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(docs, f, ensure_ascii=False)
+        elif not os.path.isabs(docs):
+            path = os.path.join(DATA, docs)
+        subprocess.run([SEED, self.db_path, path], check=True)
+
+    def doc(self, doc_id):
+        """The winning revision of a document, read from the SQLite file."""
+        db = sqlite3.connect("file:%s?mode=ro" % self.db_path, uri=True)
+        try:
+            row = db.execute("SELECT body FROM docs WHERE id = ? AND NOT deleted", (doc_id,)).fetchone()
+        finally:
+            db.close()
+        return json.loads(row[0]) if row else None
 
     def start(self, *extra):
         self.log_path = self.data_dir + ".log"
@@ -30,6 +75,19 @@ class App:
 
     def window(self, name="Dengon"):
         return uitest.find(self.atspi, role="frame", name=name)
+
+    def memo_rows(self):
+        """The memo list's rows as a screen reader reads them, top to bottom."""
+        win = self.window()
+        memo_list = uitest.find(win, role="list", name="Memos")
+        rows = []
+        for item in memo_list:
+            if item is None:
+                continue
+            for child in item:
+                if child is not None and child.name:
+                    rows.append(child.name)
+        return rows
 
     def run_cli(self, *args, timeout=30):
         """Run a second `dengon` with the same data dir (forwarded to the running instance)."""
@@ -55,9 +113,11 @@ class DengonTestCase(unittest.TestCase):
     fails if the app printed a GLib critical or warning."""
     app_args = ()
     app_env = None
+    app_seed = None
+    app_settings = None
 
     def setUp(self):
-        self.app = App(args=self.app_args, env=self.app_env)
+        self.app = App(args=self.app_args, env=self.app_env, seed=self.app_seed, settings=self.app_settings)
         self.start_app()
 
     def start_app(self):

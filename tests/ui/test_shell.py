@@ -14,11 +14,17 @@ import uitest  # noqa: E402
 from dengon_ui import DengonTestCase  # noqa: E402
 
 
+ME = [{"_id": "staff:me", "type": "staff", "name": "Sam Ito", "role": "owner", "active": True}]
+
+
 class ShellTest(DengonTestCase):
+    app_seed = ME
+    app_settings = {"desk-staff-id": "'staff:me'"}
+
     def test_window_shows_empty_inbox(self):
         win = self.app.window()
         uitest.find(win, role="label", name="No Messages")
-        uitest.find(win, role="label", name="Messages taken on the phone appear here.")
+        uitest.find(win, role="label", name="Nothing for you right now.")
 
     def test_primary_menu_opens_about(self):
         win = self.app.window()
@@ -49,6 +55,10 @@ class WindowStateTest(DengonTestCase):
 
     def start_app(self):
         self.keyfile = os.path.join(os.environ["XDG_CONFIG_HOME"], "glib-2.0", "settings", "keyfile")
+        os.makedirs(os.path.dirname(self.keyfile), exist_ok=True)
+        with open(self.keyfile, "w") as f:
+            f.write("[org/dengon/Dengon]\ndesk-staff-id='staff:me'\n")
+        self.app.seed(ME)
 
     def test_size_kept_across_restart(self):
         self.app.start()
