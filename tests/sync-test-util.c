@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "dengon-hub-certificate.h"
@@ -428,4 +429,194 @@ sync_test_count_docs (DengonStore *store)
 
   g_assert_no_error (error);
   return entries->len;
+}
+
+SyncTestProcess *
+sync_test_spawn (const char *const *argv, const char *const *env, const char *input)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GError) error = NULL;
+  SyncTestProcess *process = g_new0 (SyncTestProcess, 1);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        (input ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto (GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1] ? pair[1] : "", TRUE);
+    }
+
+  process->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  process->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process->process));
+  process->all = g_string_new (NULL);
+
+  if (input != NULL)
+    {
+      GOutputStream *in = g_subprocess_get_stdin_pipe (process->process);
+
+      g_output_stream_write_all (in, input, strlen (input), NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_output_stream_close (in, NULL, NULL);
+    }
+
+  return process;
+}
+
+typedef struct
+{
+  gboolean done;
+  char *line;
+} LineRead;
+
+static void
+on_line (GObject *source, GAsyncResult *result, gpointer data)
+{
+  LineRead *read = data;
+
+  read->line =
+      g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+line_done (gpointer data)
+{
+  return ((LineRead *) data)->done;
+}
+
+char *
+sync_test_process_read_line (SyncTestProcess *process, guint timeout_ms)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  LineRead read = { 0 };
+
+  g_data_input_stream_read_line_async (process->out, G_PRIORITY_DEFAULT, cancellable, on_line,
+                                       &read);
+  if (!sync_test_wait (line_done, &read, timeout_ms))
+    {
+      g_cancellable_cancel (cancellable);
+      while (!read.done)
+        g_main_context_iteration (NULL, TRUE);
+      g_clear_pointer (&read.line, g_free);
+      return NULL;
+    }
+
+  if (read.line != NULL)
+    {
+      g_string_append (process->all, read.line);
+      g_string_append_c (process->all, '\n');
+    }
+
+  return read.line;
+}
+
+static void
+on_waited (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+int
+sync_test_process_wait (SyncTestProcess *process, guint timeout_ms)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  gboolean done = FALSE;
+
+  g_subprocess_wait_async (process->process, cancellable, on_waited, &done);
+  if (!sync_test_wait (flag_set, &done, timeout_ms))
+    {
+      g_cancellable_cancel (cancellable);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+      return -1;
+    }
+
+  if (g_subprocess_get_if_signaled (process->process))
+    return 128 + g_subprocess_get_term_sig (process->process);
+
+  return g_subprocess_get_exit_status (process->process);
+}
+
+void
+sync_test_process_free (SyncTestProcess *process)
+{
+  if (process == NULL)
+    return;
+
+  g_clear_object (&process->out);
+  g_clear_object (&process->process);
+  g_string_free (process->all, TRUE);
+  g_free (process);
+}
+
+void
+sync_test_process_stop (SyncTestProcess *process)
+{
+  if (process == NULL)
+    return;
+
+  g_subprocess_send_signal (process->process, SIGTERM);
+  if (sync_test_process_wait (process, 10000) < 0)
+    {
+      g_subprocess_force_exit (process->process);
+      sync_test_process_wait (process, 10000);
+    }
+  sync_test_process_free (process);
+}
+
+void
+sync_test_process_kill (SyncTestProcess *process)
+{
+  g_subprocess_send_signal (process->process, SIGKILL);
+  g_assert_cmpint (sync_test_process_wait (process, 10000), >=, 0);
+  sync_test_process_free (process);
+}
+
+char *
+sync_test_run (const char *const *argv, const char *const *env, guint timeout_ms)
+{
+  g_autoptr (SyncTestProcess) process = sync_test_spawn (argv, env, NULL);
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  char *line;
+  int status;
+
+  while ((line = sync_test_process_read_line (
+              process, MAX (1, (deadline - g_get_monotonic_time ()) / 1000))) != NULL)
+    g_free (line);
+
+  status = sync_test_process_wait (process, MAX (1, (deadline - g_get_monotonic_time ()) / 1000));
+  if (status != 0)
+    g_test_message ("%s exited with %d; it said:\n%s", argv[1] ? argv[1] : argv[0], status,
+                    process->all->str);
+  g_assert_cmpint (status, ==, 0);
+
+  return g_strdup (process->all->str);
+}
+
+guint
+sync_test_free_port (void)
+{
+  g_autoptr (GSocket) socket = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }

@@ -86,4 +86,34 @@ char *sync_test_dump (DengonStore *store);
 /* How many documents the changes feed lists. */
 guint sync_test_count_docs (DengonStore *store);
 
+/* Child processes (a PouchDB server, PouchDB's replicator, `dengon --hub`), stopped by their
+ * PID; their standard output is read line by line while the main loop runs. */
+typedef struct
+{
+  GSubprocess *process;
+  GDataInputStream *out;
+  GString *all; /* everything read so far */
+} SyncTestProcess;
+
+/* @env: extra NAME=VALUE pairs; @input: written to standard input and closed (may be NULL). */
+SyncTestProcess *sync_test_spawn (const char *const *argv, const char *const *env,
+                                  const char *input);
+/* The next line of standard output, or NULL at its end or after @timeout_ms. */
+char *sync_test_process_read_line (SyncTestProcess *process, guint timeout_ms);
+/* Waits (the main loop running) for the process to end; its exit status, or -1 on timeout. */
+int sync_test_process_wait (SyncTestProcess *process, guint timeout_ms);
+/* SIGTERM, a bounded wait, then SIGKILL; and frees. */
+void sync_test_process_stop (SyncTestProcess *process);
+/* SIGKILL now (a crash), waits for it to end. */
+void sync_test_process_kill (SyncTestProcess *process);
+void sync_test_process_free (SyncTestProcess *process);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncTestProcess, sync_test_process_free)
+
+/* Runs a program to its end (the main loop running meanwhile) and returns its standard output;
+ * asserts it exits 0 within @timeout_ms. */
+char *sync_test_run (const char *const *argv, const char *const *env, guint timeout_ms);
+
+/* A TCP port that was free a moment ago on 127.0.0.1. */
+guint sync_test_free_port (void);
+
 G_END_DECLS

@@ -515,7 +515,11 @@ test_certificate_changed (Fixture *f, gconstpointer data)
   g_assert_cmpint (dengon_store_get_update_seq (f->hub->store), ==, 0);
 
   /* Confirmed: it works. */
-  desk_connect (f, &f->a, PASSWORD, dengon_couch_client_get_refused_fingerprint (f->a.client));
+  {
+    g_autofree char *seen = g_strdup (dengon_couch_client_get_refused_fingerprint (f->a.client));
+
+    desk_connect (f, &f->a, PASSWORD, seen);
+  }
   run_once_ok (&f->a);
   g_assert_cmpuint (sync_test_count_docs (f->hub->store), ==, 3);
 }

@@ -1931,6 +1931,12 @@ early_handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHa
   g_autofree char *password = NULL;
   AuthCheck *check;
 
+  /* libsoup closes such a connection after the answer without saying so; clients that pool
+   * connections (node-fetch with Node's keep-alive agent) would then reuse a dead one. */
+  if (soup_message_headers_header_contains (headers, "Connection", "close"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                  "close");
+
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > DENGON_SYNC_MAX_BODY_BYTES)
     {
@@ -1964,6 +1970,14 @@ early_handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHa
   soup_server_message_pause (msg);
   dengon_hub_accounts_verify_async (self->accounts, user, password, NULL, on_verified, check);
   memset (password, 0, strlen (password));
+}
+
+static void
+on_request_aborted (SoupServer *server, SoupServerMessage *msg, gpointer data)
+{
+  g_debug ("Hub: %s %s aborted (status %u)", soup_server_message_get_method (msg),
+           g_uri_get_path (soup_server_message_get_uri (msg)),
+           soup_server_message_get_status (msg));
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -2081,6 +2095,7 @@ dengon_hub_listen (DengonHub *self, const char *address, guint port, GError **er
 
   server = soup_server_new ("tls-certificate", self->certificate, "raw-paths", TRUE,
                             "server-header", "Dengon/" PACKAGE_VERSION, NULL);
+  g_signal_connect (server, "request-aborted", G_CALLBACK (on_request_aborted), NULL);
   soup_server_add_early_handler (server, NULL, early_handler, self, NULL);
   soup_server_add_handler (server, NULL, handle_request, self, NULL);
 
