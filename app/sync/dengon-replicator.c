@@ -21,6 +21,7 @@
 #define OPEN_REVS_IN_FLIGHT    4
 
 typedef struct _Leg Leg;
+typedef struct _PullBatch PullBatch;
 
 struct _Leg
 {
@@ -35,10 +36,17 @@ struct _Leg
   char *remote_rev;          /* _rev of the remote checkpoint */
   gboolean remote_read_only; /* the source refused our checkpoint: fine */
   gboolean started;          /* checkpoints read */
-  gboolean running;          /* a batch is under way */
+  gboolean running;          /* push: a batch is under way */
   gboolean caught_up;
   gboolean wanted; /* push: the store changed while a batch ran */
   guint64 pending;
+
+  /* Pull pipeline */
+  JsonNode *fetch_since;    /* where the next fetch starts */
+  gboolean fetch_caught_up; /* the last page fetched was short */
+  PullBatch *fetching;
+  PullBatch *fetched;
+  PullBatch *writing;
 };
 
 struct _DengonReplicator
@@ -97,6 +105,7 @@ G_DEFINE_FINAL_TYPE (DengonReplicator, dengon_replicator, G_TYPE_OBJECT)
 static void attempt_start (DengonReplicator *self);
 static void leg_next (Leg *leg);
 static void pull_next (Leg *leg);
+static void pull_batch_free (PullBatch *batch);
 static void push_next (Leg *leg);
 
 /* ------------------------------------------------------------------ state */
@@ -152,6 +161,11 @@ leg_reset (Leg *leg)
   g_clear_pointer (&leg->history, json_array_unref);
   g_clear_pointer (&leg->remote_rev, g_free);
   leg->remote_read_only = FALSE;
+  g_clear_pointer (&leg->fetch_since, json_node_unref);
+  leg->fetch_caught_up = FALSE;
+  g_clear_pointer (&leg->fetching, pull_batch_free);
+  g_clear_pointer (&leg->fetched, pull_batch_free);
+  g_clear_pointer (&leg->writing, pull_batch_free);
   leg->started = FALSE;
   leg->running = FALSE;
   leg->caught_up = FALSE;
@@ -928,8 +942,7 @@ pull_plan_thread (DengonStore *store, gpointer data, GCancellable *cancellable, 
 
 typedef struct
 {
-  GPtrArray *bodies; /* GBytes: one _bulk_get answer, or open_revs answers */
-  gboolean bulk_get;
+  GPtrArray *docs; /* JsonObject */
   char *checkpoint_id;
   JsonObject *checkpoint; /* the target's (ours), written after the documents */
 } PullWrite;
@@ -937,7 +950,7 @@ typedef struct
 static void
 pull_write_free (PullWrite *write)
 {
-  g_clear_pointer (&write->bodies, g_ptr_array_unref);
+  g_clear_pointer (&write->docs, g_ptr_array_unref);
   g_free (write->checkpoint_id);
   g_clear_pointer (&write->checkpoint, json_object_unref);
   g_free (write);
@@ -977,19 +990,31 @@ take_doc_entry (JsonNode *node, GPtrArray *docs, GError **error)
   return TRUE;
 }
 
-static gpointer
-pull_write_thread (DengonStore *store, gpointer data, GCancellable *cancellable, GError **error)
+typedef struct
 {
-  PullWrite *write = data;
+  GPtrArray *bodies;
+  gboolean bulk_get;
+} DocsQuery;
+
+static void
+docs_query_free (DocsQuery *query)
+{
+  g_ptr_array_unref (query->bodies);
+  g_free (query);
+}
+
+/* The fetch stage reads the documents out of the answers, so that the writer only writes. */
+static gpointer
+parse_docs_thread (DengonStore *store, gpointer data, GCancellable *cancellable, GError **error)
+{
+  DocsQuery *query = data;
   g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr (GPtrArray) failures = NULL;
-  PullResult *result;
 
-  for (guint i = 0; i < write->bodies->len; i++)
+  for (guint i = 0; i < query->bodies->len; i++)
     {
-      GBytes *bytes = g_ptr_array_index (write->bodies, i);
+      GBytes *bytes = g_ptr_array_index (query->bodies, i);
 
-      if (write->bulk_get)
+      if (query->bulk_get)
         {
           g_autoptr (JsonObject) answer = parse_object_bytes (bytes, "_bulk_get", error);
           JsonArray *results = dengon_json_get_array (answer, "results");
@@ -1032,6 +1057,17 @@ pull_write_thread (DengonStore *store, gpointer data, GCancellable *cancellable,
         }
     }
 
+  return g_steal_pointer (&docs);
+}
+
+static gpointer
+pull_write_thread (DengonStore *store, gpointer data, GCancellable *cancellable, GError **error)
+{
+  PullWrite *write = data;
+  GPtrArray *docs = write->docs;
+  g_autoptr (GPtrArray) failures = NULL;
+  PullResult *result;
+
   if (docs->len > 0 && !dengon_store_put_replicated (store, docs, &failures, error))
     return NULL;
 
@@ -1058,32 +1094,61 @@ pull_write_thread (DengonStore *store, gpointer data, GCancellable *cancellable,
   return result;
 }
 
-typedef struct
+/* Pulling is a pipeline of two stages: the next batch is fetched (changes, revs_diff, _bulk_get)
+ * while the one before is written (the store, then the checkpoints), so the server and this desk
+ * work at the same time. At most one fetched batch waits. Batches are written in order, and a
+ * checkpoint is written only after its batch. */
+struct _PullBatch
 {
   PullPlan *plan;
-  GPtrArray *bodies;
+  GPtrArray *bodies; /* GBytes: one _bulk_get answer, or open_revs answers */
+  GPtrArray *docs;   /* read out of them */
   guint next;
   guint in_flight;
-} PullBatch;
+  gboolean bulk_get;
+};
 
 static void
 pull_batch_free (PullBatch *batch)
 {
+  if (batch == NULL)
+    return;
+
   g_clear_pointer (&batch->plan, pull_plan_free);
   g_clear_pointer (&batch->bodies, g_ptr_array_unref);
+  g_clear_pointer (&batch->docs, g_ptr_array_unref);
   g_free (batch);
 }
 
+static void pull_write_next (Leg *leg);
+
+/* Caught up: the last page was short, and everything fetched is written. */
 static void
-pull_batch_done (Leg *leg)
+pull_check_idle (Leg *leg)
+{
+  if (leg->fetch_caught_up && leg->fetched == NULL && leg->writing == NULL)
+    {
+      leg->caught_up = TRUE;
+      leg->pending = 0;
+      update_pending (leg->self);
+      check_caught_up (leg->self);
+    }
+}
+
+static void
+pull_written (Leg *leg)
 {
   DengonReplicator *self = leg->self;
+  PullBatch *batch = g_steal_pointer (&leg->writing);
 
-  leg->running = FALSE;
-  if (leg->caught_up)
-    check_caught_up (self);
-  if (self->continuous || !leg->caught_up)
-    pull_next (leg);
+  g_clear_pointer (&leg->since, json_node_unref);
+  leg->since = json_node_copy (batch->plan->last_seq);
+  pull_batch_free (batch);
+  self->attempt = 0;
+
+  pull_write_next (leg);
+  pull_next (leg);
+  pull_check_idle (leg);
 }
 
 static void
@@ -1091,90 +1156,125 @@ on_pull_written (Leg *leg, gpointer result, gpointer data)
 {
   DengonReplicator *self = leg->self;
   g_autofree PullResult *written = result;
-  PullBatch *batch = data;
 
   self->docs_read += written->n_read;
   self->docs_written += written->n_written;
   self->doc_write_failures += written->n_failed;
-  self->attempt = 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCS_WRITTEN]);
 
-  g_clear_pointer (&leg->since, json_node_unref);
-  leg->since = json_node_copy (batch->plan->last_seq);
-  if (batch->plan->pending >= 0)
-    leg->pending = batch->plan->pending;
-  update_pending (self);
-
-  write_remote_checkpoint (leg, leg->since, pull_batch_done);
+  write_remote_checkpoint (leg, leg->writing->plan->last_seq, pull_written);
 }
 
 static void
-pull_write (Leg *leg, PullBatch *batch, gboolean bulk_get)
+pull_write_next (Leg *leg)
 {
-  PullWrite *write = g_new0 (PullWrite, 1);
-  g_autofree char *id = NULL;
+  PullBatch *batch;
+  PullWrite *write;
 
-  write->bodies = g_ptr_array_ref (batch->bodies);
-  write->bulk_get = bulk_get;
+  if (leg->writing != NULL || leg->fetched == NULL)
+    return;
+
+  batch = leg->writing = g_steal_pointer (&leg->fetched);
+
+  if (batch->docs == NULL && json_node_equal (batch->plan->last_seq, leg->since))
+    {
+      /* Nothing new at all. */
+      pull_written (leg);
+      return;
+    }
+
+  /* Documents (if any), then where we are: a crash in between repeats a batch, never skips one;
+   * a page with nothing missing still moves the checkpoint on. */
+  write = g_new0 (PullWrite, 1);
+  write->docs = batch->docs ? g_ptr_array_ref (batch->docs)
+                            : g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   write->checkpoint_id = g_strdup (leg->rep_id);
   write->checkpoint = checkpoint_doc (leg, batch->plan->last_seq);
-
   leg_work (leg, pull_write_thread, write, (GDestroyNotify) pull_write_free, g_free,
-            on_pull_written, batch, (GDestroyNotify) pull_batch_free);
+            on_pull_written, NULL, NULL);
 }
 
-static void open_revs_more (Leg *leg, PullBatch *batch);
+static void
+on_docs_parsed (Leg *leg, gpointer result, gpointer data)
+{
+  PullBatch *batch = g_steal_pointer (&leg->fetching);
+
+  batch->docs = result;
+  g_clear_pointer (&batch->bodies, g_ptr_array_unref);
+  g_assert (leg->fetched == NULL);
+  leg->fetched = batch;
+  pull_write_next (leg);
+  pull_next (leg);
+}
+
+/* The fetch of leg->fetching is complete: its documents are read out, then it waits for the
+ * writer. */
+static void
+pull_fetched (Leg *leg)
+{
+  PullBatch *batch = leg->fetching;
+  DocsQuery *query;
+
+  if (batch->bodies == NULL)
+    {
+      on_docs_parsed (leg, NULL, NULL);
+      return;
+    }
+
+  query = g_new0 (DocsQuery, 1);
+  query->bodies = g_ptr_array_ref (batch->bodies);
+  query->bulk_get = batch->bulk_get;
+  leg_work (leg, parse_docs_thread, query, (GDestroyNotify) docs_query_free,
+            (GDestroyNotify) g_ptr_array_unref, on_docs_parsed, NULL, NULL);
+}
+
+static void open_revs_more (Leg *leg);
 
 static void
 on_open_revs (Leg *leg, GBytes *body, guint status, gpointer data)
 {
-  PullBatch *batch = data;
+  PullBatch *batch = leg->fetching;
 
-  if (status != 200)
+  batch->in_flight--;
+  if (status == 200)
+    g_ptr_array_add (batch->bodies, g_bytes_ref (body));
+  else if (status != 404) /* 404: deleted for good meanwhile, nothing to fetch */
     {
-      if (status == 404)
-        {
-          /* Deleted for good in the meantime: nothing to fetch. */
-          batch->in_flight--;
-          open_revs_more (leg, batch);
-          return;
-        }
-      pull_batch_free (batch);
       leg_fail (leg, http_error (status, body, "open_revs"));
       return;
     }
 
-  g_ptr_array_add (batch->bodies, g_bytes_ref (body));
-  batch->in_flight--;
-  open_revs_more (leg, batch);
+  open_revs_more (leg);
 }
 
 static void
-open_revs_more (Leg *leg, PullBatch *batch)
+open_revs_more (Leg *leg)
 {
+  PullBatch *batch = leg->fetching;
   GPtrArray *paths = batch->plan->open_revs;
 
+  batch->bulk_get = FALSE;
   while (batch->next < paths->len && batch->in_flight < OPEN_REVS_IN_FLIGHT)
     {
       batch->in_flight++;
-      leg_request (leg, "GET", g_ptr_array_index (paths, batch->next++), NULL, on_open_revs, batch,
+      leg_request (leg, "GET", g_ptr_array_index (paths, batch->next++), NULL, on_open_revs, NULL,
                    NULL);
     }
 
   if (batch->next >= paths->len && batch->in_flight == 0)
-    pull_write (leg, batch, FALSE);
+    pull_fetched (leg);
 }
 
 static void
 on_bulk_get (Leg *leg, GBytes *body, guint status, gpointer data)
 {
   DengonReplicator *self = leg->self;
-  PullBatch *batch = data;
 
   if (status == 200)
     {
-      g_ptr_array_add (batch->bodies, g_bytes_ref (body));
-      pull_write (leg, batch, TRUE);
+      leg->fetching->bulk_get = TRUE;
+      g_ptr_array_add (leg->fetching->bodies, g_bytes_ref (body));
+      pull_fetched (leg);
       return;
     }
 
@@ -1184,79 +1284,48 @@ on_bulk_get (Leg *leg, GBytes *body, guint status, gpointer data)
       g_message ("Sync: %s has no _bulk_get (%u); fetching documents one by one",
                  dengon_couch_client_get_server (self->client), status);
       self->no_bulk_get = TRUE;
-      open_revs_more (leg, batch);
+      open_revs_more (leg);
       return;
     }
 
-  pull_batch_free (batch);
   leg_fail (leg, http_error (status, body, "_bulk_get"));
-}
-
-static void
-on_pull_checkpoint_only (Leg *leg, gpointer result, gpointer data)
-{
-  g_free (result);
-  write_remote_checkpoint (leg, leg->since, pull_batch_done);
 }
 
 static void
 on_pull_planned (Leg *leg, gpointer result, gpointer data)
 {
   DengonReplicator *self = leg->self;
-  g_autoptr (PullPlan) plan = result;
-  PullBatch *batch;
+  PullPlan *plan = result;
+  PullBatch *batch = leg->fetching;
 
+  batch->plan = plan;
   if (plan->last_seq == NULL)
-    plan->last_seq = json_node_copy (leg->since);
+    plan->last_seq = json_node_copy (leg->fetch_since);
   if (plan->pending >= 0)
-    leg->pending = plan->pending;
+    leg->pending = plan->pending + plan->n_missing;
+  update_pending (self);
 
-  if (plan->n_results == 0 || plan->n_missing == 0)
+  g_clear_pointer (&leg->fetch_since, json_node_unref);
+  leg->fetch_since = json_node_copy (plan->last_seq);
+  /* A short page is the end of the feed: the next request can wait for news. */
+  leg->fetch_caught_up = plan->n_results < self->batch_size;
+
+  if (plan->n_missing == 0)
     {
-      gboolean moved = !json_node_equal (plan->last_seq, leg->since);
-
-      g_clear_pointer (&leg->since, json_node_unref);
-      leg->since = json_node_copy (plan->last_seq);
-      if (plan->n_results < self->batch_size)
-        {
-          leg->caught_up = TRUE;
-          leg->pending = 0;
-        }
-      update_pending (self);
-
-      if (moved)
-        {
-          /* Nothing to fetch, but a checkpoint saves the next run from reading it again. */
-          LocalWrite *write = g_new0 (LocalWrite, 1);
-
-          write->id = g_strdup (leg->rep_id);
-          write->doc = checkpoint_doc (leg, leg->since);
-          leg_work (leg, put_local_thread, write, (GDestroyNotify) local_write_free, g_free,
-                    on_pull_checkpoint_only, NULL, NULL);
-          return;
-        }
-
-      leg->running = FALSE;
-      check_caught_up (self);
-      if ((self->continuous || !leg->caught_up) && self->cancellable != NULL)
-        pull_next (leg);
+      pull_fetched (leg);
       return;
     }
 
+  leg->caught_up = FALSE;
   if (self->state != DENGON_REPLICATOR_STATE_SYNCING)
     set_state (self, DENGON_REPLICATOR_STATE_SYNCING);
-  /* A short page is the end of the feed: the next request can wait for news. */
-  leg->caught_up = plan->n_results < self->batch_size;
 
-  batch = g_new0 (PullBatch, 1);
-  batch->plan = g_steal_pointer (&plan);
   batch->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-
   if (self->no_bulk_get)
-    open_revs_more (leg, batch);
+    open_revs_more (leg);
   else
-    leg_request (leg, "POST", "_bulk_get?revs=true&latest=true", batch->plan->bulk_get, on_bulk_get,
-                 batch, NULL);
+    leg_request (leg, "POST", "_bulk_get?revs=true&latest=true", plan->bulk_get, on_bulk_get, NULL,
+                 NULL);
 }
 
 static void
@@ -1272,19 +1341,29 @@ on_pull_changes (Leg *leg, GBytes *body, guint status, gpointer data)
             (GDestroyNotify) pull_plan_free, on_pull_planned, NULL, NULL);
 }
 
+/* Starts fetching the next batch when there is room for it. */
 static void
 pull_next (Leg *leg)
 {
   DengonReplicator *self = leg->self;
-  g_autofree char *since = dengon_sync_seq_to_param (leg->since);
-  g_autofree char *since_escaped = g_uri_escape_string (since, NULL, FALSE);
+  g_autofree char *since = NULL;
+  g_autofree char *since_escaped = NULL;
   g_autofree char *path = NULL;
 
-  if (self->cancellable == NULL || leg->running)
+  if (self->cancellable == NULL || !leg->started || leg->fetching != NULL || leg->fetched != NULL)
     return;
 
-  leg->running = TRUE;
-  if (leg->caught_up && self->continuous)
+  /* One-shot: the end of the feed is the end. */
+  if (leg->fetch_caught_up && !self->continuous)
+    return;
+
+  if (leg->fetch_since == NULL)
+    leg->fetch_since = json_node_copy (leg->since);
+  since = dengon_sync_seq_to_param (leg->fetch_since);
+  since_escaped = g_uri_escape_string (since, NULL, FALSE);
+
+  leg->fetching = g_new0 (PullBatch, 1);
+  if (leg->fetch_caught_up)
     path = g_strdup_printf ("_changes?style=all_docs&since=%s&limit=%u&feed=longpoll&heartbeat=%d",
                             since_escaped, self->batch_size, HEARTBEAT_MS);
   else
