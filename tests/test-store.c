@@ -592,6 +592,16 @@ test_replicated_branches (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_strv_length (conflicts), ==, 1);
   g_assert_cmpstr (conflicts[0], ==, "3-cc");
 
+  /* The dethroned winner keeps its body; the winner's is stored once. */
+  {
+    g_autoptr (JsonObject) loser = dengon_store_get_full (f->store, "m", "3-cc", 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (dengon_json_get_string (loser, "side"), ==, "a");
+    g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM revs WHERE body IS NOT NULL"), ==,
+                     1);
+  }
+
   /* Idempotent: the same revisions again change nothing. */
   seq = dengon_store_get_update_seq (f->store);
   g_ptr_array_add (docs, replicated_doc ("m", 3, path_a, "{\"side\":\"a\"}"));

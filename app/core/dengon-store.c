@@ -148,6 +148,27 @@ static const char schema_v2[] =
     "    VALUES (new.rowid, new.caller, new.company, new.number, new.message);"
     "END;";
 
+/* Version 3: revision bodies in a rowid table (a WITHOUT ROWID table keeps
+ * a 1 KB body in an overflow page of its own, mostly empty), the winner's
+ * body only once (in docs), and an index for overdue callbacks. */
+static const char schema_v3[] =
+    "CREATE TABLE revs_v3 ("
+    "  doc_id INTEGER NOT NULL,"
+    "  pos INTEGER NOT NULL,"
+    "  hash TEXT NOT NULL,"
+    "  parent TEXT,"
+    "  deleted INTEGER NOT NULL DEFAULT 0,"
+    "  leaf INTEGER NOT NULL DEFAULT 1,"
+    "  body TEXT,"
+    "  UNIQUE (doc_id, pos, hash));"
+    "INSERT INTO revs_v3 (doc_id, pos, hash, parent, deleted, leaf, body)"
+    "  SELECT r.doc_id, r.pos, r.hash, r.parent, r.deleted, r.leaf,"
+    "         CASE WHEN d.rev = r.pos || '-' || r.hash THEN NULL ELSE r.body END"
+    "  FROM revs r JOIN docs d ON d.doc_id = r.doc_id ORDER BY r.doc_id, r.pos, r.hash;"
+    "DROP TABLE revs;"
+    "ALTER TABLE revs_v3 RENAME TO revs;"
+    "CREATE INDEX memo_overdue ON memo_index (key) WHERE callback_by IS NOT NULL AND open;";
+
 /* ------------------------------------------------------------------ errors */
 
 static void
@@ -1079,21 +1100,32 @@ load_leaves (Conn *conn, gint64 doc_id, GError **error)
   return g_steal_pointer (&leaves);
 }
 
+/* A leaf's body.  The winner's body is kept once, in docs.body; revs
+ * keeps the bodies of the other leaves (conflicts). */
 static char *
-load_rev_body (Conn *conn, gint64 doc_id, gint64 pos, const char *hash, GError **error)
+load_rev_body (Conn *conn, gint64 doc_id, gint64 pos, const char *hash, gboolean *deleted,
+               GError **error)
 {
   sqlite3_stmt *stmt;
   char *body = NULL;
 
-  stmt =
-      conn_prepare (conn, "SELECT body FROM revs WHERE doc_id = ? AND pos = ? AND hash = ?", error);
+  stmt = conn_prepare (
+      conn,
+      "SELECT coalesce (r.body, CASE WHEN d.rev = r.pos || '-' || r.hash THEN d.body END),"
+      " r.deleted FROM revs r JOIN docs d ON d.doc_id = r.doc_id"
+      " WHERE r.doc_id = ? AND r.pos = ? AND r.hash = ?",
+      error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, doc_id);
   sqlite3_bind_int64 (stmt, 2, pos);
   sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    body = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    {
+      body = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      if (deleted != NULL)
+        *deleted = sqlite3_column_int (stmt, 1) != 0;
+    }
   sqlite3_reset (stmt);
 
   if (body == NULL)
@@ -1201,12 +1233,36 @@ commit_winner (DengonStore *self, const char *id, gint64 doc_id, gboolean create
     }
 
   best = g_ptr_array_index (leaves, 0);
-  body = load_rev_body (conn, doc_id, best->pos, best->hash, error);
+  body = load_rev_body (conn, doc_id, best->pos, best->hash, NULL, error);
   if (body == NULL)
     return FALSE;
   rev = g_strdup_printf ("%" G_GINT64_FORMAT "-%s", best->pos, best->hash);
   winner = dengon_json_parse_object (body, -1, NULL, NULL);
   type = dengon_json_get_string (winner, "type");
+
+  /* The body moves with the winner: a leaf that stops winning keeps its
+   * body in revs, the new winner's is kept in docs alone. */
+  stmt = conn_prepare (conn,
+                       "UPDATE revs SET body = (SELECT body FROM docs WHERE doc_id = ?1)"
+                       " WHERE doc_id = ?1 AND leaf AND body IS NULL AND pos || '-' || hash ="
+                       " (SELECT rev FROM docs WHERE doc_id = ?1) AND pos || '-' || hash <> ?2",
+                       error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, doc_id);
+  sqlite3_bind_text (stmt, 2, rev, -1, SQLITE_STATIC);
+  if (!step_done (conn, stmt, error))
+    return FALSE;
+
+  stmt = conn_prepare (
+      conn, "UPDATE revs SET body = NULL WHERE doc_id = ? AND pos = ? AND hash = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, doc_id);
+  sqlite3_bind_int64 (stmt, 2, best->pos);
+  sqlite3_bind_text (stmt, 3, best->hash, -1, SQLITE_STATIC);
+  if (!step_done (conn, stmt, error))
+    return FALSE;
 
   stmt = conn_prepare (
       conn, "UPDATE docs SET rev = ?, deleted = ?, seq = ?, type = ?, body = ? WHERE doc_id = ?",
@@ -1241,18 +1297,21 @@ commit_winner (DengonStore *self, const char *id, gint64 doc_id, gboolean create
 }
 
 static gint64
-insert_doc_row (Conn *conn, const char *id, GError **error)
+insert_doc_row (DengonStore *self, const char *id, GError **error)
 {
-  /* A placeholder until commit_winner() fills it: seq must be unique. */
+  /* commit_winner() fills the row in; its sequence number is already the
+   * one it will have (unique, and no need to count rows for it). */
+  Conn *conn = self->writer;
   sqlite3_stmt *stmt = conn_prepare (conn,
                                      "INSERT INTO docs (id, rev, deleted, seq, body)"
-                                     " VALUES (?, '', 0, -1 - (SELECT count(*) FROM docs), '{}')",
+                                     " VALUES (?, '', 0, ?, '{}')",
                                      error);
 
   if (stmt == NULL)
     return 0;
 
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, self->update_seq + 1);
   if (!step_done (conn, stmt, error))
     return 0;
 
@@ -1413,7 +1472,7 @@ put_locked (DengonStore *self, JsonObject *doc, GPtrArray *changes, GError **err
           return NULL;
         }
 
-      row.doc_id = insert_doc_row (conn, id, error);
+      row.doc_id = insert_doc_row (self, id, error);
       if (row.doc_id == 0)
         return NULL;
       created = TRUE;
@@ -1548,7 +1607,7 @@ put_replicated_one (DengonStore *self, JsonObject *doc, GPtrArray *changes, GErr
 
   if (!row.exists)
     {
-      row.doc_id = insert_doc_row (conn, id, error);
+      row.doc_id = insert_doc_row (self, id, error);
       if (row.doc_id == 0)
         return FALSE;
       created = TRUE;
@@ -1724,28 +1783,9 @@ get_locked (Conn *conn, const char *id, const char *rev, DengonStoreGetFlags fla
       return NULL;
     }
 
-  {
-    sqlite3_stmt *stmt = conn_prepare (
-        conn, "SELECT body, deleted FROM revs WHERE doc_id = ? AND pos = ? AND hash = ?", error);
-
-    if (stmt == NULL)
-      return NULL;
-    sqlite3_bind_int64 (stmt, 1, row.doc_id);
-    sqlite3_bind_int64 (stmt, 2, pos);
-    sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_STATIC);
-    if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-      {
-        body = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-        deleted = sqlite3_column_int (stmt, 1) != 0;
-      }
-    sqlite3_reset (stmt);
-  }
-
+  body = load_rev_body (conn, row.doc_id, pos, hash, &deleted, error);
   if (body == NULL)
-    {
-      g_set_error (error, DENGON_STORE_ERROR, DENGON_STORE_ERROR_NOT_FOUND, "missing");
-      return NULL;
-    }
+    return NULL;
 
   doc = doc_from_body (id, rev, deleted, body);
 
@@ -1843,7 +1883,7 @@ dengon_store_get_leaves (DengonStore *self, const char *id, gboolean include_del
       if (leaf->deleted && !include_deleted)
         continue;
 
-      body = load_rev_body (reader.conn, row.doc_id, leaf->pos, leaf->hash, error);
+      body = load_rev_body (reader.conn, row.doc_id, leaf->pos, leaf->hash, NULL, error);
       if (body == NULL)
         return NULL;
       rev = g_strdup_printf ("%" G_GINT64_FORMAT "-%s", leaf->pos, leaf->hash);
@@ -3251,6 +3291,10 @@ migrate (DengonStore *self, gint64 from_version, GError **error)
             ok = conn_exec (conn, schema_v2, error) && migrate_fill_memo_text (self, error);
             break;
 
+          case 3:
+            ok = conn_exec (conn, schema_v3, error);
+            break;
+
           default:
             g_assert_not_reached ();
         }
@@ -3354,7 +3398,8 @@ dengon_store_initable_open (DengonStore *self, GError **error)
    * survives a power cut. */
   if (!conn_exec (self->writer, "PRAGMA journal_mode = WAL", error) ||
       !conn_exec (self->writer, "PRAGMA synchronous = FULL", error) ||
-      !conn_exec (self->writer, "PRAGMA foreign_keys = OFF", error))
+      !conn_exec (self->writer, "PRAGMA foreign_keys = OFF", error) ||
+      !conn_exec (self->writer, "PRAGMA cache_size = -16384", error))
     return FALSE;
 
   stmt = conn_prepare (self->writer, "PRAGMA journal_mode", error);

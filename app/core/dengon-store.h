@@ -26,7 +26,7 @@ typedef enum
 } DengonStoreError;
 
 /* The schema version this build writes; older files are migrated forward. */
-#define DENGON_STORE_SCHEMA_VERSION 2
+#define DENGON_STORE_SCHEMA_VERSION 3
 
 /* What one commit changed, in commit order: one entry per document. */
 typedef struct

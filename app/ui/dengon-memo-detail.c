@@ -215,8 +215,14 @@ update (DengonMemoDetail *self)
       g_autofree char *text = NULL;
 
       if (parsed != NULL && parsed->description != NULL)
-        text = g_strdup_printf ("%s · %s, %s", parsed->display,
-                                dengon_phone_kind_to_string (parsed->kind), parsed->description);
+        {
+          /* Translators: a phone number's kind and region, e.g. "Fixed line, Tokyo" */
+          g_autofree char *kind = g_strdup_printf (C_ ("phone kind and region", "%s, %s"),
+                                                   dengon_phone_kind_to_string (parsed->kind),
+                                                   parsed->description);
+
+          text = g_strdup_printf ("%s · %s", parsed->display, kind);
+        }
       else if (parsed != NULL)
         text = g_strdup_printf ("%s · %s", parsed->display,
                                 dengon_phone_kind_to_string (parsed->kind));
