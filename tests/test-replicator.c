@@ -161,7 +161,20 @@ assert_same_dump (DengonStore *x, DengonStore *y)
   g_autofree char *dx = sync_test_dump (x);
   g_autofree char *dy = sync_test_dump (y);
 
-  g_assert_cmpstr (dx, ==, dy);
+  if (!g_str_equal (dx, dy))
+    {
+      g_auto (GStrv) lx = g_strsplit (dx, "\n", -1);
+      g_auto (GStrv) ly = g_strsplit (dy, "\n", -1);
+      guint i = 0;
+
+      while (lx[i] != NULL && ly[i] != NULL && g_str_equal (lx[i], ly[i]))
+        i++;
+      g_test_message (
+          "the stores differ: %u and %u lines; first difference at line %u:\n%.300s\n%.300s",
+          g_strv_length (lx), g_strv_length (ly), i, lx[i] ? lx[i] : "(end)",
+          ly[i] ? ly[i] : "(end)");
+      g_test_fail ();
+    }
 }
 
 /* ---- one-shot */
@@ -241,6 +254,7 @@ test_small_batches (Fixture *f, gconstpointer data)
 
   run_once_ok (&f->a);
   run_once_ok (&f->b);
+  g_assert_cmpuint (sync_test_count_docs (f->b.store), ==, 95);
   assert_same_dump (f->a.store, f->b.store);
 }
 

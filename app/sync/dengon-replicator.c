@@ -1106,6 +1106,7 @@ struct _PullBatch
   guint next;
   guint in_flight;
   gboolean bulk_get;
+  gboolean longpoll; /* a wait for news, not a page that is due */
 };
 
 static void
@@ -1122,11 +1123,13 @@ pull_batch_free (PullBatch *batch)
 
 static void pull_write_next (Leg *leg);
 
-/* Caught up: the last page was short, and everything fetched is written. */
+/* Caught up: the last page was short, everything fetched is written, and nothing but a wait for
+ * news is under way. */
 static void
 pull_check_idle (Leg *leg)
 {
-  if (leg->fetch_caught_up && leg->fetched == NULL && leg->writing == NULL)
+  if (leg->fetch_caught_up && leg->fetched == NULL && leg->writing == NULL &&
+      (leg->fetching == NULL || leg->fetching->longpoll))
     {
       leg->caught_up = TRUE;
       leg->pending = 0;
@@ -1363,6 +1366,7 @@ pull_next (Leg *leg)
   since_escaped = g_uri_escape_string (since, NULL, FALSE);
 
   leg->fetching = g_new0 (PullBatch, 1);
+  leg->fetching->longpoll = leg->fetch_caught_up;
   if (leg->fetch_caught_up)
     path = g_strdup_printf ("_changes?style=all_docs&since=%s&limit=%u&feed=longpoll&heartbeat=%d",
                             since_escaped, self->batch_size, HEARTBEAT_MS);
