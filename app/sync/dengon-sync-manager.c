@@ -692,6 +692,7 @@ on_test_session (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr (GTask) task = data;
   Test *test = g_task_get_task_data (task);
+  GCancellable *cancellable;
   g_autoptr (GBytes) body = NULL;
   g_autoptr (JsonObject) session = NULL;
   GError *error = NULL;
@@ -722,8 +723,9 @@ on_test_session (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
 
-  dengon_couch_client_request_async (test->client, "GET", "", NULL, g_task_get_cancellable (task),
-                                     on_test_db, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  dengon_couch_client_request_async (test->client, "GET", "", NULL, cancellable, on_test_db,
+                                     g_steal_pointer (&task));
 }
 
 static void
@@ -731,6 +733,7 @@ on_test_welcome (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr (GTask) task = data;
   Test *test = g_task_get_task_data (task);
+  GCancellable *cancellable;
   g_autoptr (GBytes) body = NULL;
   GError *error = NULL;
   guint status = 0;
@@ -748,9 +751,9 @@ on_test_welcome (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
 
-  dengon_couch_client_request_async (test->client, "GET", "/_session", NULL,
-                                     g_task_get_cancellable (task), on_test_session,
-                                     g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  dengon_couch_client_request_async (test->client, "GET", "/_session", NULL, cancellable,
+                                     on_test_session, g_steal_pointer (&task));
 }
 
 void
