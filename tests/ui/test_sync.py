@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import uitap  # noqa: E402
@@ -48,10 +49,24 @@ def fingerprint(pem):
     return out.strip().split("=", 1)[1].upper()
 
 
-def shot(name, window):
-    if SHOTS:
-        os.makedirs(SHOTS, exist_ok=True)
-        uitest.screenshot(os.path.join(SHOTS, name), window)
+def shot(name, window, height=None):
+    """For the docs only: the window (made taller to show the whole page), once it is still."""
+    if not SHOTS:
+        return
+    os.makedirs(SHOTS, exist_ok=True)
+    ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^%s$" % window],
+                         capture_output=True, text=True).stdout.split()
+    if height and ids:
+        subprocess.run(["xdotool", "windowsize", "--sync", ids[-1], "680", str(height)])
+    previous = None
+    for _ in range(40):
+        data = subprocess.run(["import", "-window", ids[-1] if ids else "root", "rgb:-"],
+                              capture_output=True).stdout
+        if data == previous:
+            break
+        previous = data
+        time.sleep(0.15)
+    subprocess.run(["import", "-window", ids[-1] if ids else "root", os.path.join(SHOTS, name)], check=True)
 
 
 def open_sync_page(app):
@@ -105,7 +120,7 @@ class SyncTest(DengonTestCase):
         uitest.find(prefs, role="label", name=fp)
         uitest.find(prefs, role="label", name="https://127.0.0.1:%d/dengon" % self.port)
         uitest.find(prefs, role="label", name="ken")
-        shot("sync-hub.png", "Preferences")
+        shot("sync-hub.png", "Preferences", 790)
         uitest.key("Escape")
 
         # A colleague's desk connects to it from Preferences.
@@ -121,7 +136,7 @@ class SyncTest(DengonTestCase):
         # A certificate nobody confirmed yet: its fingerprint is shown, the same as the hub's.
         uitest.find(prefs, role="label", name="Confirm the Server’s Certificate")
         uitest.find(prefs, role="label", pred=lambda n: fp in (n.name or ""))
-        shot("sync-confirm.png", "Preferences")
+        shot("sync-confirm.png", "Preferences", 790)
         uitest.do_action(uitest.find(prefs, role="push button", name="Trust"))
         uitest.find(prefs, role="label", name="The connection works")
         uitest.do_action(uitest.find(prefs, role="push button", name="Connect"))
