@@ -6,6 +6,8 @@ certificate by its fingerprint, and the hub's memo appears in its inbox ("Synced
 
 Runs under tests/tools/with-keyring (a real gnome-keyring on the private bus).
 DENGON_SCREENSHOT_DIR=DIR saves the pages as PNGs (for the docs)."""
+import base64
+import hashlib
 import os
 import shutil
 import socket
@@ -44,9 +46,11 @@ def free_port():
 
 
 def fingerprint(pem):
-    out = subprocess.run(["openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", pem],
-                         capture_output=True, text=True, check=True).stdout
-    return out.strip().split("=", 1)[1].upper()
+    """SHA-256 of the certificate's DER bytes, as "AB:CD:…"."""
+    with open(pem) as f:
+        body = "".join(l.strip() for l in f if l.strip() and not l.startswith("-----"))
+    digest = hashlib.sha256(base64.b64decode(body)).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
 
 
 def shot(name, window, height=None):
