@@ -156,6 +156,37 @@ test_auth_good (Fixture *f, gconstpointer data)
   g_assert_cmpstr (dengon_json_get_string (object, "name"), ==, USER);
 }
 
+static void
+on_sent_and_read (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  *(gboolean *) data = TRUE;
+}
+
+/* A client that asks to close the connection is told so (node-fetch with Node's keep-alive
+ * agent otherwise reuses the closed connection). */
+static void
+test_connection_close (Fixture *f, gconstpointer data)
+{
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", f->hub->url);
+  g_autofree char *pair = g_strdup_printf ("%s:%s", USER, PASSWORD);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+  g_autofree char *header = g_strconcat ("Basic ", encoded, NULL);
+  gboolean done = FALSE;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Connection", "close");
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent_and_read,
+                                    &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_true (soup_message_headers_header_contains (soup_message_get_response_headers (msg),
+                                                       "Connection", "close"));
+}
+
 /* The accounts file changed by another process (the command line) is picked up. */
 static gboolean
 account_known (gpointer data)
@@ -952,6 +983,7 @@ main (int argc, char *argv[])
   ADD ("/dengon/hub/auth/required", test_auth_required);
   ADD ("/dengon/hub/auth/wrong", test_auth_wrong);
   ADD ("/dengon/hub/auth/good", test_auth_good);
+  ADD ("/dengon/hub/connection-close", test_connection_close);
   ADD ("/dengon/hub/auth/accounts-reload", test_auth_accounts_reload);
   ADD ("/dengon/hub/tls/fingerprint", test_tls_fingerprint);
   ADD ("/dengon/hub/db/info", test_db_info);

@@ -570,7 +570,7 @@ hub_has (gpointer data)
 {
   Fixture *f = data;
 
-  return sync_test_count_docs (f->hub->store) == 2000 &&
+  return sync_test_count_docs (f->hub->store) == 1000 &&
          dengon_replicator_get_state (f->a.replicator) == DENGON_REPLICATOR_STATE_SYNCED;
 }
 
@@ -579,7 +579,7 @@ test_hub_restarts (Fixture *f, gconstpointer data)
 {
   dengon_replicator_set_batch_size (f->a.replicator, 50);
   dengon_replicator_start (f->a.replicator);
-  sync_test_seed_memos (f->a.store, "a", 2000);
+  sync_test_seed_memos (f->a.store, "a", 1000);
 
   for (guint i = 0; i < 5; i++)
     {

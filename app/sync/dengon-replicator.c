@@ -47,6 +47,9 @@ struct _Leg
   PullBatch *fetching;
   PullBatch *fetched;
   PullBatch *writing;
+  /* The source's checkpoint goes out beside the writer, the latest one at a time. */
+  gboolean source_checkpoint_busy;
+  JsonNode *source_checkpoint_next;
 };
 
 struct _DengonReplicator
@@ -166,6 +169,8 @@ leg_reset (Leg *leg)
   g_clear_pointer (&leg->fetching, pull_batch_free);
   g_clear_pointer (&leg->fetched, pull_batch_free);
   g_clear_pointer (&leg->writing, pull_batch_free);
+  leg->source_checkpoint_busy = FALSE;
+  g_clear_pointer (&leg->source_checkpoint_next, json_node_unref);
   leg->started = FALSE;
   leg->running = FALSE;
   leg->caught_up = FALSE;
@@ -1129,7 +1134,8 @@ static void
 pull_check_idle (Leg *leg)
 {
   if (leg->fetch_caught_up && leg->fetched == NULL && leg->writing == NULL &&
-      (leg->fetching == NULL || leg->fetching->longpoll))
+      (leg->fetching == NULL || leg->fetching->longpoll) && !leg->source_checkpoint_busy &&
+      leg->source_checkpoint_next == NULL)
     {
       leg->caught_up = TRUE;
       leg->pending = 0;
@@ -1154,6 +1160,35 @@ pull_written (Leg *leg)
   pull_check_idle (leg);
 }
 
+static void source_checkpoint (Leg *leg, JsonNode *last_seq);
+
+static void
+on_source_checkpointed (Leg *leg)
+{
+  g_autoptr (JsonNode) next = g_steal_pointer (&leg->source_checkpoint_next);
+
+  leg->source_checkpoint_busy = FALSE;
+  if (next != NULL)
+    source_checkpoint (leg, next);
+  else
+    pull_check_idle (leg);
+}
+
+/* The source (the server) learns where we are; the writer does not wait for it. */
+static void
+source_checkpoint (Leg *leg, JsonNode *last_seq)
+{
+  if (leg->source_checkpoint_busy)
+    {
+      g_clear_pointer (&leg->source_checkpoint_next, json_node_unref);
+      leg->source_checkpoint_next = json_node_copy (last_seq);
+      return;
+    }
+
+  leg->source_checkpoint_busy = TRUE;
+  write_remote_checkpoint (leg, last_seq, on_source_checkpointed);
+}
+
 static void
 on_pull_written (Leg *leg, gpointer result, gpointer data)
 {
@@ -1165,7 +1200,8 @@ on_pull_written (Leg *leg, gpointer result, gpointer data)
   self->doc_write_failures += written->n_failed;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCS_WRITTEN]);
 
-  write_remote_checkpoint (leg, leg->writing->plan->last_seq, pull_written);
+  source_checkpoint (leg, leg->writing->plan->last_seq);
+  pull_written (leg);
 }
 
 static void
