@@ -12,7 +12,7 @@
 /* A person's action is an event appended to the memo's history.  Saving it
  * can meet a colleague's save of the same memo: then the memo is read again
  * and the event appended to that, so neither overwrites the other. */
-#define MAX_ATTEMPTS 20
+#define MAX_ATTEMPTS 50
 
 DengonMemoAction *
 dengon_memo_action_new (DengonMemoActionKind kind, const char *by)
@@ -118,7 +118,10 @@ dengon_memo_action_run_sync (DengonStore *store, const char *id, const DengonMem
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
-      /* Someone saved this memo first: read theirs and append ours to it. */
+      /* Someone saved this memo first: read theirs and append ours to it,
+       * after a short random pause so that racing desks do not collide
+       * again in lock step (this runs on a worker thread). */
+      g_usleep (g_random_int_range (0, 1000 * (1 + MIN (attempt, 10))));
     }
 
   g_set_error (error, DENGON_STORE_ERROR, DENGON_STORE_ERROR_CONFLICT,

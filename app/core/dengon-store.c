@@ -2436,6 +2436,48 @@ dengon_store_put_local (DengonStore *self, const char *id, JsonObject *doc, GErr
   return g_strdup_printf ("0-%" G_GINT64_FORMAT, rev);
 }
 
+GPtrArray *
+dengon_store_list_local (DengonStore *self, const char *prefix, GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), NULL);
+  g_return_val_if_fail (prefix != NULL, NULL);
+
+  if (!reader_begin (self, &reader, error))
+    return NULL;
+
+  stmt = conn_prepare (reader.conn,
+                       "SELECT id, rev, body FROM local_docs WHERE substr (id, 1, length (?1)) = ?1"
+                       " ORDER BY id",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *local_id =
+          g_strconcat ("_local/", (const char *) sqlite3_column_text (stmt, 0), NULL);
+      g_autofree char *rev =
+          g_strdup_printf ("0-%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 1));
+
+      g_ptr_array_add (
+          docs, doc_from_body (local_id, rev, FALSE, (const char *) sqlite3_column_text (stmt, 2)));
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, reader.conn->db, rc, "list local");
+      return NULL;
+    }
+
+  return g_steal_pointer (&docs);
+}
+
 gboolean
 dengon_store_delete_local (DengonStore *self, const char *id, GError **error)
 {
@@ -2517,16 +2559,21 @@ filter_int (Filter *filter, const char *condition, gint64 value)
 static void
 filter_build (Filter *filter, const DengonMemoQuery *query)
 {
+  /* One caller's memos are few: with a number, the status terms must not steer the planner to
+   * the status indexes ("+" keeps a term out of index choice). Without it, counting the open
+   * memos of a number nobody has called from scans every open memo (100 ms at 1M memos). */
+  const char *column_prefix = query != NULL && query->number != NULL ? "+" : "";
+
   if (query == NULL)
     return;
 
   if (query->status_mask == OPEN_MASK)
-    g_string_append (filter->where, " AND m.open = 1");
+    g_string_append_printf (filter->where, " AND %sm.open = 1", column_prefix);
   else if (query->status_mask == DONE_MASK)
-    g_string_append (filter->where, " AND m.open = 0");
+    g_string_append_printf (filter->where, " AND %sm.open = 0", column_prefix);
   else if (query->status_mask != 0)
     {
-      g_string_append (filter->where, " AND m.status IN (-1");
+      g_string_append_printf (filter->where, " AND %sm.status IN (-1", column_prefix);
       for (int i = 0; i < 5; i++)
         {
           if (query->status_mask & (1u << i))
@@ -2824,6 +2871,35 @@ dengon_store_get_next_callback (DengonStore *self, gint64 after_ms, GError **err
   sqlite3_reset (stmt);
 
   return next;
+}
+
+/* The open memos of @assignee whose callback deadline falls in
+ * [@from_ms, @to_ms), soonest first (for reminders). */
+GPtrArray *
+dengon_store_list_callbacks (DengonStore *self, const char *assignee, gint64 from_ms, gint64 to_ms,
+                             GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), NULL);
+  g_return_val_if_fail (assignee != NULL, NULL);
+
+  if (!reader_begin (self, &reader, error))
+    return NULL;
+
+  stmt = conn_prepare (reader.conn,
+                       "SELECT m.key, d.id FROM memo_index m JOIN docs d ON d.doc_id = m.doc_id"
+                       " WHERE m.callback_by IS NOT NULL AND m.open AND m.callback_by >= ?1"
+                       " AND m.callback_by < ?2 AND m.assignee = ?3 ORDER BY m.callback_by",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from_ms);
+  sqlite3_bind_int64 (stmt, 2, to_ms);
+  sqlite3_bind_text (stmt, 3, assignee, -1, SQLITE_STATIC);
+
+  return collect_hits (reader.conn, stmt, error);
 }
 
 /* The key of memo @id when it is a live memo that @query selects, else 0. */

@@ -131,6 +131,8 @@ GStrv dengon_store_list_conflicted (DengonStore *self, const char *const *ids, G
 JsonObject *dengon_store_get_local (DengonStore *self, const char *id, GError **error);
 char *dengon_store_put_local (DengonStore *self, const char *id, JsonObject *doc, GError **error);
 gboolean dengon_store_delete_local (DengonStore *self, const char *id, GError **error);
+/* Every local document whose id starts with @prefix, by id ("_id" is "_local/<id>"). */
+GPtrArray *dengon_store_list_local (DengonStore *self, const char *prefix, GError **error);
 
 /* Memo queries, newest first, paged by key (pass the last key seen, 0 for the top). */
 GPtrArray *dengon_store_list_memos (DengonStore *self, const DengonMemoQuery *query,
@@ -146,6 +148,8 @@ GArray *dengon_store_list_memo_keys (DengonStore *self, const DengonMemoQuery *q
 GPtrArray *dengon_store_load_memos_by_keys (DengonStore *self, const gint64 *keys, guint n_keys,
                                             GError **error);
 gint64 dengon_store_get_next_callback (DengonStore *self, gint64 after_ms, GError **error);
+GPtrArray *dengon_store_list_callbacks (DengonStore *self, const char *assignee, gint64 from_ms,
+                                       gint64 to_ms, GError **error);
 gint64 dengon_store_match_memo (DengonStore *self, const DengonMemoQuery *query, const char *id,
                                 GError **error);
 

@@ -5,15 +5,29 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
+#include "dengon-action-url-server.h"
 #include "dengon-application.h"
 #include "dengon-hub-cli.h"
+#include "dengon-notifier.h"
+#include "dengon-call-window.h"
+#include "dengon-json.h"
+#include "dengon-memo-actions.h"
+#include "dengon-memo.h"
 #include "dengon-paths.h"
+#include "dengon-phone.h"
 #include "dengon-preferences-window.h"
+#include "dengon-script-library.h"
+#include "dengon-secrets.h"
 #include "dengon-store.h"
 #include "dengon-ui-utils.h"
 #include "dengon-window.h"
+
+#define ACTION_URL_SECRET "action-url-token"
 
 struct _DengonApplication
 {
@@ -24,11 +38,37 @@ struct _DengonApplication
   DengonStore *store;
   DengonStaffModel *staff;
   DengonSyncManager *sync;
+  DengonNotifier *notifier;
   GError *store_error;
   char *data_dir;
+
+  guint held : 1;
+  /* Calls (owned) */
+  DengonCallManager *call_manager;
+  DengonCallWindow *call_window;
+  DengonActionUrlServer *action_url;
+  char *action_url_token;
+  char *action_url_problem;
+  GCancellable *cancellable;
+  GPtrArray *scripts;         /* DengonScript */
+  GPtrArray *script_problems; /* char * */
+  GPtrArray *staff_docs;      /* JsonObject, active, for scripts */
+  JsonObject *office;
+  guint reload_source;
+  guint drafts_restored : 1;
+  guint prewarmed : 1;
+  guint token_pending : 1;
+};
+
+enum
+{
+  ACTION_URL_CHANGED,
+  N_SIGNALS
 };
 
 G_DEFINE_FINAL_TYPE (DengonApplication, dengon_application, ADW_TYPE_APPLICATION)
+
+static guint signals[N_SIGNALS];
 
 static const GOptionEntry main_entries[] = {
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -43,6 +83,12 @@ static const GOptionEntry main_entries[] = {
     N_ ("Manage the hub’s accounts: add, passwd or remove NAME, or list (the password is read from "
         "standard input)"),
     N_ ("ACTION") },
+  { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Start without a window (notifications and sync go on)"), NULL },
+  { "incoming", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_ ("Show the call panel for an incoming call from NUMBER"), N_ ("NUMBER") },
+  { "name", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_ ("The caller's name as the phone shows it (with --incoming)"), N_ ("NAME") },
   { NULL }
 };
 
@@ -181,8 +227,12 @@ dengon_application_local_command_line (GApplication *app, char ***arguments, int
 static int
 dengon_application_command_line (GApplication *app, GApplicationCommandLine *command_line)
 {
+  DengonApplication *self = DENGON_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_auto (GStrv) argv = NULL;
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *incoming = NULL;
+  const char *name = NULL;
   int argc;
 
   argv = g_application_command_line_get_arguments (command_line, &argc);
@@ -190,9 +240,22 @@ dengon_application_command_line (GApplication *app, GApplicationCommandLine *com
   for (int i = 1; i < argc; i++)
     g_ptr_array_add (files, g_application_command_line_create_file_for_arg (command_line, argv[i]));
 
+  /* `dengon --incoming NUMBER [--name NAME]`, also from another process: the running instance
+   * rings. */
+  if (g_variant_dict_lookup (options, "incoming", "&s", &incoming))
+    {
+      g_variant_dict_lookup (options, "name", "&s", &name);
+      g_application_activate (app);
+      if (self->store != NULL)
+        dengon_call_manager_ring (self->call_manager, incoming, name, "command-line", NULL, NULL);
+      if (files->len > 0)
+        g_application_open (app, (GFile **) files->pdata, files->len, "");
+      return 0;
+    }
+
   if (files->len > 0)
     g_application_open (app, (GFile **) files->pdata, files->len, "");
-  else
+  else if (!g_variant_dict_contains (options, "background"))
     g_application_activate (app);
 
   return 0;
@@ -202,6 +265,92 @@ static char *
 dengon_application_get_database_path (DengonApplication *self)
 {
   return g_build_filename (self->data_dir, "dengon.db", NULL);
+}
+
+static void
+on_notifier_open_memo (DengonApplication *self, const char *memo_id)
+{
+  DengonWindow *window = dengon_application_ensure_main_window (self);
+
+  dengon_window_show_memo (window, memo_id);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+on_notifier_call_back (DengonApplication *self, const char *memo_id)
+{
+  if (g_action_group_has_action (G_ACTION_GROUP (self), "call-back"))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "call-back",
+                                    g_variant_new_string (memo_id));
+  else
+    on_notifier_open_memo (self, memo_id);
+}
+
+static void
+on_desk_changed (DengonApplication *self)
+{
+  g_autofree char *me =
+      g_settings_get_string (dengon_settings_get_gsettings (self->settings), "desk-staff-id");
+
+  if (self->notifier != NULL)
+    dengon_notifier_set_me (self->notifier, me);
+}
+
+/* Notifications follow the store from start-up on, window or not. */
+static void
+dengon_application_start_notifier (DengonApplication *self)
+{
+  g_clear_object (&self->notifier);
+  self->notifier =
+      dengon_notifier_new (self->store, dengon_settings_get_gsettings (self->settings));
+  g_signal_connect_object (self->notifier, "open-memo", G_CALLBACK (on_notifier_open_memo), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notifier, "call-back", G_CALLBACK (on_notifier_call_back), self,
+                           G_CONNECT_SWAPPED);
+  on_desk_changed (self);
+}
+
+/* "Run in the background": the application stays when its window closes,
+ * and starts at login (an XDG autostart entry). */
+static void
+update_background (DengonApplication *self)
+{
+  GSettings *settings = dengon_settings_get_gsettings (self->settings);
+  gboolean background = g_settings_get_boolean (settings, "run-in-background");
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "autostart", NULL);
+  g_autofree char *path = g_build_filename (dir, APPLICATION_ID ".desktop", NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (background && !self->held)
+    {
+      g_application_hold (G_APPLICATION (self));
+      self->held = TRUE;
+    }
+  else if (!background && self->held)
+    {
+      g_application_release (G_APPLICATION (self));
+      self->held = FALSE;
+    }
+
+  if (background)
+    {
+      g_autofree char *entry =
+          g_strdup_printf ("[Desktop Entry]\n"
+                           "Type=Application\n"
+                           "Name=%s\n"
+                           "Comment=%s\n"
+                           "Icon=" APPLICATION_ID "\n"
+                           "Exec=dengon --background\n"
+                           "X-GNOME-Autostart-enabled=true\n"
+                           "NoDisplay=true\n",
+                           _ ("Dengon"), _ ("Notifications and sync for Dengon"));
+
+      if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_set_contents (path, entry, -1, &error))
+        g_message ("Could not set up the start at login: %s",
+                   error ? error->message : g_strerror (errno));
+    }
+  else if (g_file_test (path, G_FILE_TEST_EXISTS))
+    g_unlink (path);
 }
 
 static gboolean
@@ -224,6 +373,7 @@ dengon_application_open_store (DengonApplication *self)
   self->staff = dengon_staff_model_new (self->store);
   self->sync = dengon_sync_manager_new (self->store, dengon_settings_get_gsettings (self->settings),
                                         self->data_dir);
+  dengon_application_start_notifier (self);
 
   return TRUE;
 }
@@ -302,6 +452,451 @@ show_store_error (DengonApplication *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ------------------------------------------------------------------ calls */
+
+static DengonCallWindow *
+get_call_window (DengonApplication *self)
+{
+  return self->call_window;
+}
+
+static void
+on_call_window_destroy (DengonApplication *self)
+{
+  g_clear_object (&self->call_window);
+}
+
+static DengonCallWindow *
+ensure_call_window (DengonApplication *self)
+{
+  if (self->call_window == NULL)
+    {
+      self->call_window = g_object_ref (dengon_call_window_new (self));
+      g_signal_connect_object (self->call_window, "destroy", G_CALLBACK (on_call_window_destroy),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  return self->call_window;
+}
+
+/* A hidden call window must not keep Dengon running once the inbox is closed. */
+static void
+on_window_removed (GtkApplication *app, GtkWindow *window, DengonApplication *self)
+{
+  if (self->call_window != NULL && DENGON_IS_WINDOW (window) &&
+      !gtk_widget_get_visible (GTK_WIDGET (self->call_window)))
+    gtk_window_destroy (GTK_WINDOW (self->call_window));
+}
+
+/* Shows @call (and every other open call) in the call window, and brings it to the front. */
+static DengonCallPanel *
+show_call (DengonApplication *self, DengonCall *call)
+{
+  DengonCallWindow *window = get_call_window (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->call_manager));
+  DengonCallPanel *panel = NULL;
+
+  /* One call window for the life of the process: made once, hidden (and let go of by the
+   * application, so it does not keep Dengon running) when its last call ends, shown again at the
+   * next ring. Making a window per ring costs more than the 50 ms a ring may take. */
+  if (window == NULL)
+    window = ensure_call_window (self);
+  if (!gtk_widget_get_visible (GTK_WIDGET (window)))
+    /* Shown before its tab is added: GTK 4.8 exposes a window whose children touched their
+     * accessible properties before it was mapped as a "filler", not a "frame". */
+    gtk_window_present (GTK_WINDOW (window));
+
+  /* Calls kept while the window was closed come back with it. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (DengonCall) other = g_list_model_get_item (G_LIST_MODEL (self->call_manager), i);
+      DengonCallPanel *other_panel = dengon_call_window_add_call (window, other);
+
+      if (other == call)
+        panel = other_panel;
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  return panel;
+}
+
+/* The first call panel of a process costs its templates, style and fonts (tens of ms): pay that
+ * once at start-up, in an idle moment, not when the phone rings. */
+static gboolean
+prewarm_call_panel (gpointer user_data)
+{
+  DengonApplication *self = user_data;
+  g_autoptr (DengonCall) call = NULL;
+  GtkWidget *window;
+  DengonCallPanel *panel;
+  int minimum, natural;
+
+  if (self->store == NULL || self->call_manager == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* The call window, made now and kept hidden until the phone rings. */
+  ensure_call_window (self);
+
+  call = dengon_call_new (DENGON_CALL_DIRECTION_IN, "0312345678", NULL);
+  window = gtk_window_new ();
+  panel = dengon_call_panel_new (self, call);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (panel));
+  gtk_widget_measure (GTK_WIDGET (panel), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL,
+                      NULL);
+  gtk_widget_measure (GTK_WIDGET (panel), GTK_ORIENTATION_VERTICAL, natural, &minimum, &natural,
+                      NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_call_added (DengonCallManager *manager, DengonCall *call, DengonApplication *self)
+{
+  /* A draft being restored shows itself once its state is in. */
+  if (g_strcmp0 (dengon_call_get_source (call), "draft") == 0)
+    return;
+
+  show_call (self, call);
+}
+
+static void
+dengon_application_incoming_call_action (GSimpleAction *action, GVariant *parameter,
+                                         gpointer user_data)
+{
+  DengonApplication *self = user_data;
+
+  if (self->store == NULL)
+    return;
+
+  /* One new call per press; the person types the number the caller gives. */
+  dengon_call_manager_ring (self->call_manager, NULL, NULL, "button", NULL, NULL);
+}
+
+/* Drafts of calls that were open when Dengon stopped (closed, killed, power cut) come back. */
+static void
+restore_drafts (DengonApplication *self)
+{
+  g_autoptr (GPtrArray) drafts = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->drafts_restored || self->store == NULL)
+    return;
+  self->drafts_restored = TRUE;
+
+  drafts = dengon_store_list_local (self->store, DENGON_CALL_DRAFT_PREFIX, &error);
+  if (drafts == NULL)
+    {
+      g_warning ("Could not read the drafts of calls: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < drafts->len; i++)
+    {
+      JsonObject *draft = g_ptr_array_index (drafts, i);
+      JsonObject *info = dengon_json_get_object (draft, "call");
+      JsonObject *state = dengon_json_get_object (draft, "state");
+      g_autoptr (GDateTime) started = NULL;
+      g_autoptr (DengonCall) call = NULL;
+      const char *id;
+      DengonCall *added;
+      DengonCallPanel *panel;
+
+      if (info == NULL || state == NULL)
+        continue;
+      id = dengon_json_get_string (info, "id");
+      if (id == NULL || dengon_call_manager_find (self->call_manager, id) != NULL)
+        continue;
+
+      started = dengon_json_parse_timestamp (dengon_json_get_string (info, "started_at"));
+      call =
+          dengon_call_new_full (id,
+                                g_strcmp0 (dengon_json_get_string (info, "direction"), "out") == 0
+                                    ? DENGON_CALL_DIRECTION_OUT
+                                    : DENGON_CALL_DIRECTION_IN,
+                                dengon_json_get_string (info, "number"),
+                                dengon_json_get_string (info, "display_name"), started);
+      dengon_call_set_source (call, "draft");
+      dengon_call_set_phone_call_id (call, dengon_json_get_string (info, "phone_call_id"));
+      dengon_call_set_line (call, dengon_json_get_string (info, "line"));
+      added = dengon_call_manager_add (self->call_manager, call);
+      panel = show_call (self, added);
+      if (panel != NULL)
+        dengon_call_panel_restore (panel, state);
+    }
+}
+
+/* ------------------------------------------------------------------ shared documents */
+
+typedef struct
+{
+  GPtrArray *scripts;
+  GPtrArray *problems;
+  GPtrArray *staff;
+  JsonObject *office;
+} Caches;
+
+static void
+caches_free (Caches *caches)
+{
+  g_clear_pointer (&caches->scripts, g_ptr_array_unref);
+  g_clear_pointer (&caches->problems, g_ptr_array_unref);
+  g_clear_pointer (&caches->staff, g_ptr_array_unref);
+  g_clear_pointer (&caches->office, json_object_unref);
+  g_free (caches);
+}
+
+static int
+compare_staff (gconstpointer a, gconstpointer b)
+{
+  JsonObject *sa = *(JsonObject *const *) a;
+  JsonObject *sb = *(JsonObject *const *) b;
+  const char *ka = dengon_json_get_string (sa, "reading");
+  const char *kb = dengon_json_get_string (sb, "reading");
+
+  return g_strcmp0 (ka != NULL ? ka : dengon_json_get_string (sa, "name"),
+                    kb != NULL ? kb : dengon_json_get_string (sb, "name"));
+}
+
+static Caches *
+load_caches (DengonStore *store, gboolean import, GError **error)
+{
+  Caches *caches = g_new0 (Caches, 1);
+  g_autoptr (GPtrArray) staff = NULL;
+  g_autoptr (GError) local_error = NULL;
+  guint n_imported = 0;
+
+  /* First run (and new shipped scripts later): the defaults become documents. */
+  if (import && !dengon_script_library_import_defaults (store, &n_imported, &local_error))
+    {
+      g_warning ("Could not import the default scripts: %s", local_error->message);
+      g_clear_error (&local_error);
+    }
+  if (n_imported > 0)
+    g_message ("Imported %u default scripts", n_imported);
+
+  if (!dengon_script_library_load (store, &caches->scripts, &caches->problems, error))
+    {
+      caches_free (caches);
+      return NULL;
+    }
+  for (guint i = 0; i < caches->problems->len; i++)
+    g_message ("Script not offered: %s", (const char *) g_ptr_array_index (caches->problems, i));
+
+  caches->staff = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  staff = dengon_store_list_by_type (store, "staff", NULL);
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    {
+      JsonObject *doc = g_ptr_array_index (staff, i);
+
+      if (dengon_json_get_boolean (doc, "active", TRUE) &&
+          dengon_json_get_string (doc, "name") != NULL)
+        g_ptr_array_add (caches->staff, json_object_ref (doc));
+    }
+  g_ptr_array_sort (caches->staff, compare_staff);
+
+  caches->office = dengon_store_get (store, "office:settings", NULL);
+
+  return caches;
+}
+
+static gpointer
+load_caches_thread (DengonStore *store, gpointer data, GCancellable *cancellable, GError **error)
+{
+  return load_caches (store, GPOINTER_TO_INT (data), error);
+}
+
+static void
+set_caches (DengonApplication *self, Caches *caches)
+{
+  g_clear_pointer (&self->scripts, g_ptr_array_unref);
+  g_clear_pointer (&self->script_problems, g_ptr_array_unref);
+  g_clear_pointer (&self->staff_docs, g_ptr_array_unref);
+  g_clear_pointer (&self->office, json_object_unref);
+  self->scripts = g_steal_pointer (&caches->scripts);
+  self->script_problems = g_steal_pointer (&caches->problems);
+  self->staff_docs = g_steal_pointer (&caches->staff);
+  self->office = g_steal_pointer (&caches->office);
+}
+
+static void
+on_caches_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DengonApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  Caches *caches = dengon_store_run_finish (DENGON_STORE (source), result, &error);
+
+  if (caches == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read scripts and staff: %s", error->message);
+      return;
+    }
+
+  set_caches (self, caches);
+  caches_free (caches);
+}
+
+static void
+reload_caches (DengonApplication *self, gboolean import)
+{
+  if (self->store == NULL)
+    return;
+
+  dengon_store_run_async (self->store, load_caches_thread, GINT_TO_POINTER (import), NULL,
+                          (GDestroyNotify) caches_free, self->cancellable, on_caches_loaded,
+                          g_object_ref (self));
+}
+
+static gboolean
+on_reload_timeout (gpointer user_data)
+{
+  DengonApplication *self = user_data;
+
+  self->reload_source = 0;
+  reload_caches (self, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed (DengonStore *store, GPtrArray *changes, DengonApplication *self)
+{
+  for (guint i = 0; i < changes->len; i++)
+    {
+      DengonStoreChange *change = g_ptr_array_index (changes, i);
+
+      if (g_strcmp0 (change->type, "script") == 0 || g_strcmp0 (change->type, "staff") == 0 ||
+          g_strcmp0 (change->type, "office") == 0 || g_strcmp0 (change->id, "office:settings") == 0)
+        {
+          /* Replication brings many at once: read them once. */
+          if (self->reload_source == 0)
+            self->reload_source = g_timeout_add (100, on_reload_timeout, self);
+          return;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ desk-phone action URL */
+
+static void
+set_action_url_problem (DengonApplication *self, const char *problem)
+{
+  g_free (self->action_url_problem);
+  self->action_url_problem = g_strdup (problem);
+}
+
+static void update_action_url (DengonApplication *self);
+
+static void
+on_token_stored (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DengonApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!dengon_secrets_store_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Could not keep the desk-phone token in the keyring: %s", error->message);
+      set_action_url_problem (self, _ ("The keyring is not available."));
+      g_clear_pointer (&self->action_url_token, g_free);
+    }
+  self->token_pending = FALSE;
+  update_action_url (self);
+}
+
+static void
+store_new_token (DengonApplication *self)
+{
+  g_free (self->action_url_token);
+  self->action_url_token = dengon_secrets_generate_token ();
+  self->token_pending = TRUE;
+  dengon_secrets_store_async (self->data_dir, ACTION_URL_SECRET, "",
+                              _ ("Dengon desk-phone action URL token"), self->action_url_token,
+                              self->cancellable, on_token_stored, g_object_ref (self));
+}
+
+static void
+on_token_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DengonApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = dengon_secrets_lookup_finish (result, &error);
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Could not read the desk-phone token from the keyring: %s", error->message);
+      self->token_pending = FALSE;
+      set_action_url_problem (self, _ ("The keyring is not available."));
+      g_signal_emit (self, signals[ACTION_URL_CHANGED], 0);
+      return;
+    }
+
+  if (token == NULL)
+    {
+      store_new_token (self);
+      return;
+    }
+
+  self->token_pending = FALSE;
+  self->action_url_token = g_steal_pointer (&token);
+  update_action_url (self);
+}
+
+static void
+update_action_url (DengonApplication *self)
+{
+  GSettings *settings = dengon_settings_get_gsettings (self->settings);
+  gboolean enabled = g_settings_get_boolean (settings, "action-url-enabled");
+  int port = g_settings_get_int (settings, "action-url-port");
+  g_autoptr (GError) error = NULL;
+
+  if (self->action_url == NULL)
+    return;
+
+  if (!enabled || self->store == NULL)
+    {
+      dengon_action_url_server_stop (self->action_url);
+      set_action_url_problem (self, NULL);
+      g_signal_emit (self, signals[ACTION_URL_CHANGED], 0);
+      return;
+    }
+
+  if (self->token_pending)
+    return;
+
+  if (self->action_url_token == NULL)
+    {
+      self->token_pending = TRUE;
+      set_action_url_problem (self, NULL);
+      dengon_secrets_lookup_async (self->data_dir, ACTION_URL_SECRET, "", self->cancellable,
+                                   on_token_looked_up, g_object_ref (self));
+      g_signal_emit (self, signals[ACTION_URL_CHANGED], 0);
+      return;
+    }
+
+  dengon_action_url_server_set_token (self->action_url, self->action_url_token);
+  if (dengon_action_url_server_is_listening (self->action_url) &&
+      dengon_action_url_server_get_port (self->action_url) == (guint) port)
+    {
+      g_signal_emit (self, signals[ACTION_URL_CHANGED], 0);
+      return;
+    }
+
+  if (dengon_action_url_server_listen (self->action_url, CLAMP (port, 1, 65535), FALSE, &error))
+    set_action_url_problem (self, NULL);
+  else
+    {
+      g_warning ("The desk-phone action URL cannot listen on port %d: %s", port, error->message);
+      set_action_url_problem (self, error->message);
+    }
+  g_signal_emit (self, signals[ACTION_URL_CHANGED], 0);
+}
+
 static void
 dengon_application_activate (GApplication *app)
 {
@@ -319,6 +914,13 @@ dengon_application_activate (GApplication *app)
     }
 
   gtk_window_present (GTK_WINDOW (dengon_application_ensure_main_window (self)));
+  restore_drafts (self);
+
+  if (!self->prewarmed)
+    {
+      self->prewarmed = TRUE;
+      g_idle_add_full (G_PRIORITY_LOW, prewarm_call_panel, g_object_ref (self), g_object_unref);
+    }
 }
 
 static void
@@ -326,14 +928,18 @@ dengon_application_open (GApplication *app, GFile **files, int n_files, const ch
 {
   DengonApplication *self = DENGON_APPLICATION (app);
 
+  g_application_activate (app);
+
   for (int i = 0; i < n_files; i++)
     {
       g_autofree char *uri = g_file_get_uri (files[i]);
 
-      g_debug ("Asked to open %s", uri);
+      /* A tel: link is a call the office makes: an outgoing-call memo for that number. */
+      if (g_file_has_uri_scheme (files[i], "tel") && self->store != NULL)
+        dengon_call_manager_dial (self->call_manager, uri, "link");
+      else
+        g_debug ("Asked to open %s", uri);
     }
-
-  gtk_window_present (GTK_WINDOW (dengon_application_ensure_main_window (self)));
 }
 
 static void
@@ -382,10 +988,82 @@ dengon_application_about_action (GSimpleAction *action, GVariant *parameter, gpo
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* "Call Back Now" on a memo: an outgoing call to the number the caller
+ * left, with the outbound script; saved, it is linked to the memo. */
+static void
+dengon_application_call_back_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  DengonApplication *self = user_data;
+  const char *memo_id = g_variant_get_string (parameter, NULL);
+  g_autoptr (JsonObject) memo = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonObject *callback, *call, *caller;
+  const char *number;
+  DengonCall *outgoing;
+
+  if (self->store == NULL)
+    return;
+
+  memo = dengon_store_get (self->store, memo_id, &error);
+  if (memo == NULL)
+    {
+      g_message ("Cannot call back %s: %s", memo_id, error->message);
+      return;
+    }
+
+  callback = dengon_json_get_object (memo, "callback");
+  call = dengon_json_get_object (memo, "call");
+  caller = dengon_json_get_object (memo, "caller");
+  number = dengon_json_get_string (callback, "number");
+  if (number == NULL)
+    number = dengon_json_get_string (call, "number");
+
+  outgoing = dengon_call_manager_dial (self->call_manager, number, "callback");
+  dengon_call_set_display_name (outgoing, dengon_json_get_string (caller, "name"));
+  dengon_call_set_regarding (outgoing, memo_id);
+}
+
+static void
+on_called_back (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) memo =
+      dengon_memo_action_run_finish (DENGON_STORE (source), result, &error);
+
+  if (memo == NULL)
+    g_message ("Could not record the callback: %s", error->message);
+}
+
+/* A callback that was saved marks the memo it answers "called back", with
+ * the new memo's first line as the outcome. */
+static void
+on_call_removed (DengonCallManager *manager, DengonCall *call, DengonApplication *self)
+{
+  g_autoptr (JsonObject) saved = NULL;
+  g_autoptr (DengonMemoAction) action = NULL;
+  g_autofree char *me = NULL;
+  g_autofree char *summary = NULL;
+
+  if (dengon_call_get_regarding (call) == NULL || dengon_call_get_memo_id (call) == NULL ||
+      self->store == NULL)
+    return;
+
+  me = g_settings_get_string (dengon_settings_get_gsettings (self->settings), "desk-staff-id");
+  saved = dengon_store_get (self->store, dengon_call_get_memo_id (call), NULL);
+  summary = saved != NULL ? dengon_memo_get_summary (saved) : NULL;
+
+  action = dengon_memo_action_new (DENGON_MEMO_ACTION_CALLED_BACK, *me ? me : NULL);
+  action->note = summary != NULL && *summary ? g_steal_pointer (&summary) : NULL;
+  dengon_memo_action_run_async (self->store, dengon_call_get_regarding (call), action,
+                                self->cancellable, on_called_back, NULL);
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", dengon_application_quit_action },
   { "preferences", dengon_application_preferences_action },
   { "about", dengon_application_about_action },
+  { "incoming-call", dengon_application_incoming_call_action },
+  { "call-back", dengon_application_call_back_action, "s" },
 };
 
 static void
@@ -394,6 +1072,7 @@ dengon_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *incoming_accels[] = { "<Control>i", NULL };
   DengonApplication *self = DENGON_APPLICATION (app);
   g_autoptr (GError) error = NULL;
 
@@ -407,14 +1086,54 @@ dengon_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.incoming-call",
+                                         incoming_accels);
 
   self->settings = dengon_settings_new ();
 
   if (self->data_dir == NULL)
     self->data_dir = dengon_paths_default_data_dir ();
 
+  g_signal_connect_object (dengon_settings_get_gsettings (self->settings), "changed::desk-staff-id",
+                           G_CALLBACK (on_desk_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dengon_settings_get_gsettings (self->settings),
+                           "changed::run-in-background", G_CALLBACK (update_background), self,
+                           G_CONNECT_SWAPPED);
+
   if (!dengon_application_open_store (self))
     g_message ("%s", self->store_error->message);
+
+  update_background (self);
+  self->cancellable = g_cancellable_new ();
+  self->call_manager = dengon_call_manager_new ();
+  g_signal_connect_object (self->call_manager, "call-added", G_CALLBACK (on_call_added), self, 0);
+  g_signal_connect_object (self->call_manager, "call-removed", G_CALLBACK (on_call_removed), self,
+                           0);
+  g_signal_connect (self, "window-removed", G_CALLBACK (on_window_removed), self);
+
+  /* What a ring needs is in memory before the phone rings: the panel never waits on the disk
+   * for its script. */
+  if (self->store != NULL)
+    {
+      Caches *caches = load_caches (self->store, FALSE, NULL);
+
+      if (caches != NULL)
+        {
+          set_caches (self, caches);
+          caches_free (caches);
+        }
+      g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, 0);
+      reload_caches (self, TRUE);
+    }
+
+  self->action_url = dengon_action_url_server_new (self->call_manager);
+  g_signal_connect_object (dengon_settings_get_gsettings (self->settings),
+                           "changed::action-url-enabled", G_CALLBACK (update_action_url), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dengon_settings_get_gsettings (self->settings),
+                           "changed::action-url-port", G_CALLBACK (update_action_url), self,
+                           G_CONNECT_SWAPPED);
+  update_action_url (self);
 }
 
 static void
@@ -422,9 +1141,24 @@ dengon_application_shutdown (GApplication *app)
 {
   DengonApplication *self = DENGON_APPLICATION (app);
 
+  /* Call panels keep their drafts on the way out: close them while the store is open. */
+  if (self->call_window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (self->call_window));
+      g_clear_object (&self->call_window);
+    }
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->action_url != NULL)
+    dengon_action_url_server_stop (self->action_url);
+
   G_APPLICATION_CLASS (dengon_application_parent_class)->shutdown (app);
 
   g_clear_object (&self->sync);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->action_url);
+  g_clear_object (&self->call_manager);
   g_clear_object (&self->staff);
   g_clear_object (&self->store);
 }
@@ -436,10 +1170,23 @@ dengon_application_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->sync);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->staff);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_object (&self->action_url);
+  g_clear_object (&self->call_manager);
+  g_clear_object (&self->call_window);
+  g_clear_object (&self->cancellable);
+  if (self->action_url_token != NULL)
+    memset (self->action_url_token, 0, strlen (self->action_url_token));
+  g_clear_pointer (&self->action_url_token, g_free);
+  g_clear_pointer (&self->action_url_problem, g_free);
+  g_clear_pointer (&self->scripts, g_ptr_array_unref);
+  g_clear_pointer (&self->script_problems, g_ptr_array_unref);
+  g_clear_pointer (&self->staff_docs, g_ptr_array_unref);
+  g_clear_pointer (&self->office, json_object_unref);
 
   G_OBJECT_CLASS (dengon_application_parent_class)->finalize (object);
 }
@@ -459,6 +1206,15 @@ dengon_application_class_init (DengonApplicationClass *klass)
   app_class->open = dengon_application_open;
   app_class->startup = dengon_application_startup;
   app_class->shutdown = dengon_application_shutdown;
+
+  /**
+   * DengonApplication::action-url-changed:
+   *
+   * The desk-phone listener started, stopped, failed or got a new token.
+   */
+  signals[ACTION_URL_CHANGED] =
+      g_signal_new ("action-url-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -495,6 +1251,14 @@ dengon_application_get_store (DengonApplication *self)
   return self->store;
 }
 
+DengonNotifier *
+dengon_application_get_notifier (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
+}
+
 DengonStaffModel *
 dengon_application_get_staff_model (DengonApplication *self)
 {
@@ -517,4 +1281,96 @@ dengon_application_get_data_dir (DengonApplication *self)
   g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
 
   return self->data_dir;
+}
+
+DengonCallManager *
+dengon_application_get_call_manager (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  return self->call_manager;
+}
+
+GPtrArray *
+dengon_application_get_scripts (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  if (self->scripts == NULL)
+    self->scripts = g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_script_unref);
+
+  return self->scripts;
+}
+
+GPtrArray *
+dengon_application_get_script_problems (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  if (self->script_problems == NULL)
+    self->script_problems = g_ptr_array_new_with_free_func (g_free);
+
+  return self->script_problems;
+}
+
+GPtrArray *
+dengon_application_get_staff (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  if (self->staff_docs == NULL)
+    self->staff_docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  return self->staff_docs;
+}
+
+JsonObject *
+dengon_application_get_office (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  return self->office;
+}
+
+const char *
+dengon_application_get_script_language (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  /* The language gettext picked for the UI. */
+  return dengon_phone_language_for_locale (NULL);
+}
+
+gboolean
+dengon_application_get_action_url_status (DengonApplication *self, guint *port,
+                                          const char **problem)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), FALSE);
+
+  if (port != NULL)
+    *port = self->action_url != NULL ? dengon_action_url_server_get_port (self->action_url) : 0;
+  if (problem != NULL)
+    *problem = self->action_url_problem;
+
+  return self->action_url != NULL && dengon_action_url_server_is_listening (self->action_url);
+}
+
+char *
+dengon_application_dup_action_url_token (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  return g_strdup (self->action_url_token);
+}
+
+void
+dengon_application_regenerate_action_url_token (DengonApplication *self)
+{
+  g_return_if_fail (DENGON_IS_APPLICATION (self));
+
+  if (self->token_pending)
+    return;
+
+  store_new_token (self);
+  g_signal_emit (self, signals[ACTION_URL_CHANGED], 0);
 }

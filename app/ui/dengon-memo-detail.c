@@ -217,9 +217,9 @@ update (DengonMemoDetail *self)
       if (parsed != NULL && parsed->description != NULL)
         {
           /* Translators: a phone number's kind and region, e.g. "Fixed line, Tokyo" */
-          g_autofree char *kind = g_strdup_printf (C_ ("phone kind and region", "%s, %s"),
-                                                   dengon_phone_kind_to_string (parsed->kind),
-                                                   parsed->description);
+          g_autofree char *kind =
+              g_strdup_printf (C_ ("phone kind and region", "%s, %s"),
+                               dengon_phone_kind_to_string (parsed->kind), parsed->description);
 
           text = g_strdup_printf ("%s · %s", parsed->display, kind);
         }

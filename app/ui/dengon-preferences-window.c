@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "dengon-notifications-page.h"
+#include "dengon-phone-preferences-page.h"
 #include "dengon-preferences-window.h"
 #include "dengon-sync-page.h"
 #include "dengon-ui-utils.h"
@@ -41,8 +43,16 @@ dengon_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (dengon_preferences_window_parent_class)->constructed (object);
 
+  adw_preferences_window_add (
+      ADW_PREFERENCES_WINDOW (self),
+      ADW_PREFERENCES_PAGE (dengon_notifications_page_new (
+          dengon_settings_get_gsettings (dengon_application_get_settings (self->application)))));
+
   adw_action_row_set_subtitle (self->data_dir_row,
                                dengon_application_get_data_dir (self->application));
+  adw_preferences_window_add (
+      ADW_PREFERENCES_WINDOW (self),
+      ADW_PREFERENCES_PAGE (dengon_phone_preferences_page_new (self->application)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (dengon_sync_page_new (self->application)));
 }

@@ -70,3 +70,41 @@ dengon_ui_unparent_children (GtkWidget *widget)
   while ((child = gtk_widget_get_first_child (widget)) != NULL)
     gtk_widget_unparent (child);
 }
+
+/* GTK 4.8 names a button with a mnemonic label twice ("_Back Back", or "Back Back" with an
+ * explicit name): name it once, by its visible label.  Works for AdwButtonContent too. */
+void
+dengon_button_fix_accessible_name (GtkButton *button)
+{
+  GtkWidget *child;
+  const char *label;
+  g_autoptr (GString) text = NULL;
+
+  g_return_if_fail (GTK_IS_BUTTON (button));
+
+  child = gtk_button_get_child (button);
+  label = gtk_button_get_label (button);
+  if (ADW_IS_BUTTON_CONTENT (child))
+    label = adw_button_content_get_label (ADW_BUTTON_CONTENT (child));
+  if (label == NULL)
+    return;
+
+  /* Drop the mnemonic marks: "_Save" -> "Save", "__" -> "_". */
+  text = g_string_new (NULL);
+  for (const char *p = label; *p; p++)
+    {
+      if (*p == '_')
+        {
+          if (p[1] == '_')
+            g_string_append_c (text, '_');
+          if (p[1] == '_')
+            p++;
+          continue;
+        }
+      g_string_append_c (text, *p);
+    }
+
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, text->str,
+                                  -1);
+}

@@ -44,6 +44,7 @@ struct _DengonWindow
   GtkStack *list_stack;
   GtkListView *memo_list;
   AdwStatusPage *empty_page;
+  GtkButton *incoming_call_button;
   AdwWindowTitle *detail_title;
   GtkStack *detail_stack;
   DengonMemoDetail *memo_detail;
@@ -157,6 +158,10 @@ show_memo (DengonWindow *self, DengonMemoItem *item)
 
   dengon_memo_detail_set_memo_id (self->memo_detail, dengon_memo_item_get_id (item));
   adw_window_title_set_title (self->detail_title, dengon_memo_item_get_caller_name (item));
+  /* Seen here: its notification has done its job. */
+  if (dengon_application_get_notifier (get_app (self)) != NULL)
+    dengon_notifier_withdraw (dengon_application_get_notifier (get_app (self)),
+                              dengon_memo_item_get_id (item));
   gtk_stack_set_visible_child_name (self->detail_stack, "memo");
 }
 
@@ -574,6 +579,7 @@ dengon_window_class_init (DengonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, memo_list);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DengonWindow, incoming_call_button);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, detail_title);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, memo_detail);
@@ -595,6 +601,7 @@ dengon_window_init (DengonWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   dengon_ui_fix_accessible_names (GTK_WIDGET (self));
+  dengon_button_fix_accessible_name (self->incoming_call_button);
 
   self->cancellable = g_cancellable_new ();
 }
@@ -692,6 +699,25 @@ dengon_window_new (DengonApplication *application)
   schedule_deadline (self);
 
   return self;
+}
+
+/* Shows one memo (from a notification); NULL shows "For Me". */
+void
+dengon_window_show_memo (DengonWindow *self, const char *memo_id)
+{
+  g_return_if_fail (DENGON_IS_WINDOW (self));
+
+  if (memo_id == NULL)
+    {
+      dengon_sidebar_set_filter (self->sidebar, "for-me");
+      adw_leaflet_set_visible_child (self->content_leaflet, self->list_pane);
+      return;
+    }
+
+  dengon_memo_detail_set_memo_id (self->memo_detail, memo_id);
+  gtk_stack_set_visible_child_name (self->detail_stack, "memo");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  adw_leaflet_set_visible_child (self->content_leaflet, self->detail_pane);
 }
 
 void

@@ -24,7 +24,7 @@ def memo(n, minutes_ago, name, company, number, display, message, for_):
     return {"_id": "memo:test-%d" % n, "type": "memo", "created_minutes_ago": minutes_ago, "taken_by": "staff:rin",
             "call": {"direction": "in", "number": number, "number_display": display},
             "caller": {"name": name, "company": company, "contact_id": None},
-            "for": for_, "category": "general", "urgency": "normal",
+            "for": for_, "category": "message", "urgency": "normal",
             "callback": {"requested": False, "number": None, "by": None},
             "message": message, "script": {"id": None, "answers": {}}, "status": "new", "history": history}
 

@@ -1,0 +1,53 @@
+/* dengon-caller-lookup.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "dengon-store.h"
+
+G_BEGIN_DECLS
+
+/* What the office knows about a number when it rings. Today "known" means known from earlier
+ * memos of that number; a contact (with segment and account owner) fills the same fields once
+ * contacts exist: the panel shows this struct, not where it came from. */
+
+#define DENGON_CALLER_LOOKUP_MAX_MEMOS 5
+
+typedef struct
+{
+  char *id;
+  char *created_at;
+  char *caller;   /* "田中 (株式会社ABC)", or NULL */
+  char *summary;  /* the first line of the message */
+  char *for_id;   /* staff id or NULL */
+  char *category; /* or NULL */
+  int status;     /* DengonMemoStatus */
+  gboolean urgent;
+  gboolean callback_requested;
+} DengonCallerMemo;
+
+typedef struct
+{
+  char *number_key; /* NULL: no number to look up */
+  /* The known caller: a contact, else the newest memo that names the caller. */
+  char *name;
+  char *company;
+  char *contact_id;        /* set by contacts (later) */
+  char *segment;           /* set by contacts (later) */
+  char *account_owner;     /* staff id, set by contacts (later) */
+  char *source;            /* "memo" or "contact"; NULL when unknown */
+  GPtrArray *open_memos;   /* DengonCallerMemo, newest first */
+  GPtrArray *recent_memos; /* DengonCallerMemo, newest first (any status) */
+  guint n_open;            /* open memos, counted up to 100 */
+} DengonCallerInfo;
+
+/* Blocking: run it with dengon_store_run_async(). @number as the call gave it. Never %NULL. */
+DengonCallerInfo *dengon_caller_lookup (DengonStore *store, const char *number, GError **error);
+gboolean dengon_caller_info_is_known (const DengonCallerInfo *info);
+void dengon_caller_info_free (DengonCallerInfo *info);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DengonCallerInfo, dengon_caller_info_free)
+
+G_END_DECLS
