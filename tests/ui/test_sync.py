@@ -18,6 +18,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import uitap  # noqa: E402
 import uitest  # noqa: E402
+import pyatspi  # noqa: E402
 from dengon_ui import DENGON, App, DengonTestCase  # noqa: E402
 
 STAFF = [
@@ -77,7 +78,13 @@ def open_sync_page(app):
     app.window()
     uitest.key("ctrl+comma")
     prefs = uitest.find(app.atspi, role="frame", name="Preferences")
-    uitest.mouse_click(uitest.find(prefs, role="page tab", name="Sync"))
+    # The view switcher has a wide and a narrow row of tabs; only the one shown has a size.
+    def shown_tab():
+        for tab in uitest.find_all(prefs, role="page tab", name="Sync"):
+            if tab.queryComponent().getExtents(pyatspi.WINDOW_COORDS).width > 0:
+                return tab
+        return None
+    uitest.mouse_click(uitest.wait_for(shown_tab, what="the Sync tab"))
     uitest.find(prefs, role="label", name="Connect to a Hub or CouchDB Server")
     return prefs
 
