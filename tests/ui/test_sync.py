@@ -5,8 +5,10 @@ to it from Preferences (address, name, password into the keyring), confirms the 
 certificate by its fingerprint, and the hub's memo appears in its inbox ("Synced").
 
 Runs under tests/tools/with-keyring (a real gnome-keyring on the private bus).
-DENGON_SCREENSHOT_DIR=DIR saves the pages as PNGs (for the docs)."""
+DENGON_SCREENSHOT_DIR=DIR saves the pages as PNGs (for the docs); with DENGON_SCREENSHOT_LANG=ja
+the desks run in Japanese (names are looked up through the built catalogue) and the PNGs get "-ja"."""
 import base64
+import gettext
 import hashlib
 import os
 import shutil
@@ -38,6 +40,13 @@ MEMO = {"_id": "memo:sync-1", "type": "memo", "created_minutes_ago": 5, "taken_b
 
 PASSWORD = "sakura-2026"
 SHOTS = os.environ.get("DENGON_SCREENSHOT_DIR")
+SHOTS_LANG = os.environ.get("DENGON_SCREENSHOT_LANG") if SHOTS else None
+if SHOTS_LANG:
+    os.environ.update(LANGUAGE=SHOTS_LANG, LANG="%s_JP.UTF-8" % SHOTS_LANG, LC_ALL="%s_JP.UTF-8" % SHOTS_LANG)
+    _ = gettext.translation("dengon", os.environ["DENGON_LOCALEDIR"], [SHOTS_LANG]).gettext
+else:
+    def _(s):
+        return s
 
 
 def free_port():
@@ -59,39 +68,41 @@ def shot(name, window, height=None):
     if not SHOTS:
         return
     os.makedirs(SHOTS, exist_ok=True)
-    ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^%s$" % window],
+    ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^%s$" % _(window)],
                          capture_output=True, text=True).stdout.split()
     if height and ids:
         subprocess.run(["xdotool", "windowsize", "--sync", ids[-1], "680", str(height)])
     previous = None
-    for _ in range(40):
+    for _attempt in range(40):
         data = subprocess.run(["import", "-window", ids[-1] if ids else "root", "rgb:-"],
                               capture_output=True).stdout
         if data == previous:
             break
         previous = data
         time.sleep(0.15)
+    if SHOTS_LANG:
+        name = name.replace(".png", "-%s.png" % SHOTS_LANG)
     subprocess.run(["import", "-window", ids[-1] if ids else "root", os.path.join(SHOTS, name)], check=True)
 
 
 def open_sync_page(app):
-    app.window()
+    app.window(_("Dengon"))
     uitest.key("ctrl+comma")
-    prefs = uitest.find(app.atspi, role="frame", name="Preferences")
+    prefs = uitest.find(app.atspi, role="frame", name=_("Preferences"))
     # The view switcher has a wide and a narrow row of tabs; only the one shown has a size.
     def shown_tab():
-        for tab in uitest.find_all(prefs, role="page tab", name="Sync"):
+        for tab in uitest.find_all(prefs, role="page tab", name=_("Sync")):
             if tab.queryComponent().getExtents(pyatspi.WINDOW_COORDS).width > 0:
                 return tab
         return None
     uitest.mouse_click(uitest.wait_for(shown_tab, what="the Sync tab"))
-    uitest.find(prefs, role="label", name="Connect to a Hub or CouchDB Server")
+    uitest.find(prefs, role="label", name=_("Connect to a Hub or CouchDB Server"))
     return prefs
 
 
 def entry(root, title):
     """An AdwEntryRow's text field: it carries the row's title as its name."""
-    return uitest.find(root, role="text", name=title)
+    return uitest.find(root, role="text", name=_(title))
 
 
 class SyncTest(DengonTestCase):
@@ -124,8 +135,8 @@ class SyncTest(DengonTestCase):
 
     def test_hub_then_desk_connects(self):
         # The hub desk says what it is, and shows colleagues what they need.
-        win = self.app.window()
-        uitest.find(win, role="push button", name="Sync: Office hub")
+        win = self.app.window(_("Dengon"))
+        uitest.find(win, role="push button", name=_("Sync: %s") % _("Office hub"))
         prefs = open_sync_page(self.app)
         fp = fingerprint(os.path.join(self.app.data_dir, "hub-certificate.pem"))
         uitest.find(prefs, role="label", name=fp)
@@ -142,22 +153,25 @@ class SyncTest(DengonTestCase):
                         "https://127.0.0.1:%d" % self.port)
         uitest.set_text(entry(prefs, "User Name"), "ken")
         uitest.set_text(entry(prefs, "Password"), PASSWORD)
-        uitest.do_action(uitest.find(prefs, role="push button", name="Test Connection"))
+        uitest.do_action(uitest.find(prefs, role="push button", name=_("T_est Connection").replace("_", "")))
 
         # A certificate nobody confirmed yet: its fingerprint is shown, the same as the hub's.
-        uitest.find(prefs, role="label", name="Confirm the Server’s Certificate")
+        uitest.find(prefs, role="label", name=_("Confirm the Server’s Certificate"))
         uitest.find(prefs, role="label", pred=lambda n: fp in (n.name or ""))
         shot("sync-confirm.png", "Preferences", 790)
-        uitest.do_action(uitest.find(prefs, role="push button", name="Trust"))
-        uitest.find(prefs, role="label", name="The connection works")
-        uitest.do_action(uitest.find(prefs, role="push button", name="Connect"))
+        uitest.do_action(uitest.find(prefs, role="push button", name=_("_Trust").replace("_", "")))
+        uitest.find(prefs, role="label", name=_("The connection works"))
+        uitest.do_action(uitest.find(prefs, role="push button", name=_("_Connect").replace("_", "")))
 
         # Synced: the memo for ken, taken at the hub desk, is in ken's inbox.
-        win = self.desk.window()
-        uitest.find(win, role="push button", name="Sync: Synced", timeout=30)
+        win = self.desk.window(_("Dengon"))
+        uitest.find(win, role="push button", name=_("Sync: %s") % _("Synced"), timeout=30)
         uitest.key("Escape")
-        uitest.wait_for(lambda: any(r.startswith("田中 一郎") for r in self.desk.memo_rows()),
-                        what="the hub's memo on the second desk")
+        if SHOTS_LANG:
+            uitest.find(win, role="label", name="田中 一郎")
+        else:
+            uitest.wait_for(lambda: any(r.startswith("田中 一郎") for r in self.desk.memo_rows()),
+                            what="the hub's memo on the second desk")
         shot("sync-header.png", "Dengon")
 
         # The password went to the keyring, not to the settings.
