@@ -284,7 +284,7 @@ measure_latency (Hub *hub, const char *dir)
   replicators[1] = dengon_replicator_new (b, client_b, DENGON_REPLICATOR_BOTH);
 
   /* Both desks start with what the hub has. */
-  g_print ("latency: both desks catch up with the hub first…\n");
+  g_print ("latency: both desks catch up with the hub first...\n");
   dengon_replicator_start (replicators[0]);
   dengon_replicator_start (replicators[1]);
   if (!sync_test_wait (both_synced, replicators, 600000))
