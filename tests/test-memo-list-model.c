@@ -266,18 +266,55 @@ test_documents_load_on_demand (Fixture *f, gconstpointer data)
   add_memos_in_bulk (f, 0, 300);
   make_model (f, NULL);
 
-  /* Position 250 is memo 49 (newest first). */
+  /* Position 250 is memo 49 (newest first): its key (hence its time) at
+   * once, its document only when a row asks for it. */
   item = g_list_model_get_item (G_LIST_MODEL (f->model), 250);
   g_assert_cmpint (dengon_memo_item_get_created_ms (item), ==,
                    g_date_time_to_unix (minute (49)) * 1000);
-  if (!dengon_memo_item_get_loaded (item))
-    {
-      item_loaded_flag = FALSE;
-      g_signal_connect (item, "notify::loaded", G_CALLBACK (on_loaded), NULL);
-      wait_until (item_loaded, f);
-    }
+  settle (f);
+  g_assert_false (dengon_memo_item_get_loaded (item));
+
+  item_loaded_flag = FALSE;
+  g_signal_connect (item, "notify::loaded", G_CALLBACK (on_loaded), NULL);
+  dengon_memo_list_model_load (f->model, 250);
+  wait_until (item_loaded, f);
   g_assert_cmpstr (dengon_memo_item_get_id (item), ==, f->ids->pdata[49]);
+
+  /* Its page came with it: the next rows need no load of their own. */
+  {
+    g_autoptr (DengonMemoItem) next = g_list_model_get_item (G_LIST_MODEL (f->model), 251);
+
+    g_assert_true (dengon_memo_item_get_loaded (next));
+  }
   assert_events (f, "");
+}
+
+static void
+test_fast_scroll_loads_what_is_shown (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DengonMemoItem) last = NULL;
+  guint loaded = 0;
+
+  add_memos_in_bulk (f, 0, 3000);
+  make_model (f, NULL);
+
+  /* A row at every hundredth position asks, as a fast scroll passes them:
+   * only the most recent wishes are loaded, the last one surely. */
+  for (guint i = 0; i < 3000; i += 100)
+    dengon_memo_list_model_load (f->model, i);
+  last = g_list_model_get_item (G_LIST_MODEL (f->model), 2900);
+  settle (f);
+  g_assert_true (dengon_memo_item_get_loaded (last));
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autoptr (DengonMemoItem) item = g_list_model_get_item (G_LIST_MODEL (f->model), i);
+
+      loaded += dengon_memo_item_get_loaded (item);
+    }
+  /* 2 pages in flight + 32 waiting at most, 60 memos a page. */
+  g_assert_cmpuint (loaded, <=, (2 + 32) * 60);
+  g_assert_cmpuint (loaded, >, 0);
 }
 
 /* ------------------------------------------------------------------ changes */
@@ -600,6 +637,7 @@ main (int argc, char *argv[])
                   test_paging_boundary, fixture_tear_down);
     }
   ADD ("/dengon/memo-list/documents-on-demand", test_documents_load_on_demand);
+  ADD ("/dengon/memo-list/fast-scroll", test_fast_scroll_loads_what_is_shown);
   ADD ("/dengon/memo-list/change/insert-at-position", test_insert_at_position);
   ADD ("/dengon/memo-list/change/update-in-place", test_update_in_place);
   ADD ("/dengon/memo-list/change/leaves-filter", test_leaves_filter);

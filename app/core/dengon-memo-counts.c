@@ -152,9 +152,10 @@ start_count (DengonMemoCounts *self)
     }
 
   self->running = TRUE;
-  dengon_store_run_async (self->store, count_thread, g_steal_pointer (&queries),
-                          (GDestroyNotify) g_ptr_array_unref, (GDestroyNotify) g_array_unref,
-                          self->cancellable, on_counted, context);
+  dengon_store_run_async_full (self->store, G_PRIORITY_LOW, count_thread,
+                               g_steal_pointer (&queries), (GDestroyNotify) g_ptr_array_unref,
+                               (GDestroyNotify) g_array_unref, self->cancellable, on_counted,
+                               context);
 }
 
 static gboolean

@@ -13,8 +13,9 @@
  * Positions are keys: the model holds the key of every memo the filter
  * selects (8 bytes each), streamed from the store in keyset pages, so the
  * list knows its length and every position without holding the memos.
- * Documents are loaded off the main thread a page at a time, for the
- * positions the view asks for, into a small cache.  A search result has no
+ * Documents are loaded off the main thread a page at a time, for the rows
+ * the view shows (dengon_memo_list_model_load() from a row's bind, not
+ * get_item(): GTK asks for items it never shows), into a small cache.  A search result has no
  * cheap length: it grows a page at a time as the view nears its end.
  *
  * The store's `changed` signal becomes exact `items-changed` ranges: each
@@ -25,7 +26,11 @@
 #define KEY_CHUNK        20000
 #define SEARCH_PAGE      50
 #define DOC_PAGE         60
-#define MAX_CACHED_ITEMS 600
+#define MAX_CACHED_ITEMS 300
+/* Pages loading at once; what the view asks for meanwhile waits, the most
+ * recent first (a fast scroll does not load every page it passes). */
+#define MAX_PAGES_IN_FLIGHT 2
+#define MAX_WANTED          32
 
 typedef struct
 {
@@ -42,10 +47,12 @@ struct _DengonMemoListModel
   DengonMemoQuery *query;
   char *search;
   GArray *keys;
-  GHashTable *items;   /* key -> DengonMemoItem */
-  GQueue item_order;   /* keys of cached items, oldest first */
+  GHashTable *items;   /* key -> every live DengonMemoItem (weak) */
+  GQueue recent;       /* strong references to the recent items, oldest first */
   GHashTable *loading; /* keys whose document is being loaded */
-  GQueue changes;      /* PendingChange, in commit order */
+  GArray *wanted;      /* keys the view asked for while pages were loading */
+  guint pages_in_flight;
+  GQueue changes; /* PendingChange, in commit order */
   GCancellable *cancellable;
 
   guint generation;
@@ -73,6 +80,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void load_next_chunk (DengonMemoListModel *self);
 static void process_next_change (DengonMemoListModel *self);
+static void request_docs (DengonMemoListModel *self, guint position);
 
 static void
 pending_change_free (PendingChange *change)
@@ -135,37 +143,73 @@ emit_items_changed (DengonMemoListModel *self, guint position, guint removed, gu
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* Items are found by key as long as anyone holds them (the view does for
+ * what it shows); the model itself keeps only the recent ones alive. */
+static void
+on_item_finalized (gpointer data, GObject *where_the_object_was)
+{
+  DengonMemoListModel *self = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  /* The item's key is gone with it: find it by value (rare: evictions). */
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == (gpointer) where_the_object_was)
+      {
+        g_hash_table_iter_remove (&iter);
+        break;
+      }
+}
+
+static void
+unmap_item (DengonMemoListModel *self, gint64 key)
+{
+  DengonMemoItem *item = g_hash_table_lookup (self->items, &key);
+
+  if (item != NULL)
+    {
+      g_object_weak_unref (G_OBJECT (item), on_item_finalized, self);
+      g_hash_table_remove (self->items, &key);
+    }
+}
+
 static void
 cache_item (DengonMemoListModel *self, DengonMemoItem *item)
 {
   gint64 key = dengon_memo_item_get_key (item);
-  gint64 *boxed;
 
-  if (g_hash_table_contains (self->items, &key))
+  if (g_hash_table_lookup (self->items, &key) != item)
     {
-      g_hash_table_replace (self->items, g_memdup2 (&key, sizeof key), g_object_ref (item));
-      return;
+      unmap_item (self, key);
+      g_hash_table_insert (self->items, g_memdup2 (&key, sizeof key), item);
+      g_object_weak_ref (G_OBJECT (item), on_item_finalized, self);
     }
 
-  boxed = g_memdup2 (&key, sizeof key);
-  g_hash_table_insert (self->items, boxed, g_object_ref (item));
-  g_queue_push_tail (&self->item_order, g_memdup2 (&key, sizeof key));
-
-  /* The view keeps its own references to what it shows. */
-  while (g_hash_table_size (self->items) > MAX_CACHED_ITEMS)
-    {
-      g_autofree gint64 *oldest = g_queue_pop_head (&self->item_order);
-
-      if (oldest == NULL)
-        break;
-      g_hash_table_remove (self->items, oldest);
-    }
+  g_queue_push_tail (&self->recent, g_object_ref (item));
+  while (g_queue_get_length (&self->recent) > MAX_CACHED_ITEMS)
+    g_object_unref (g_queue_pop_head (&self->recent));
 }
 
 static void
 forget_item (DengonMemoListModel *self, gint64 key)
 {
-  g_hash_table_remove (self->items, &key);
+  unmap_item (self, key);
+}
+
+static void
+clear_items (DengonMemoListModel *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_object_weak_unref (G_OBJECT (value), on_item_finalized, self);
+      g_hash_table_iter_remove (&iter);
+    }
+  g_queue_clear_full (&self->recent, g_object_unref);
 }
 
 /* ------------------------------------------------------------------ keys */
@@ -176,7 +220,21 @@ typedef struct
   char *search;
   gint64 before;
   guint limit;
+  gboolean count; /* also count the filter's memos (to size the key array once) */
 } ChunkRequest;
+
+typedef struct
+{
+  GArray *keys;
+  guint total;
+} ChunkResult;
+
+static void
+chunk_result_free (ChunkResult *result)
+{
+  g_clear_pointer (&result->keys, g_array_unref);
+  g_free (result);
+}
 
 static void
 chunk_request_free (ChunkRequest *request)
@@ -191,11 +249,21 @@ load_chunk_thread (DengonStore *store, gpointer data, GCancellable *cancellable,
 {
   ChunkRequest *request = data;
   g_autoptr (GPtrArray) hits = NULL;
+  ChunkResult *result;
   GArray *keys;
 
   if (request->search == NULL)
-    return dengon_store_list_memo_keys (store, request->query, request->before, request->limit,
-                                        error);
+    {
+      keys = dengon_store_list_memo_keys (store, request->query, request->before, request->limit,
+                                          error);
+      if (keys == NULL)
+        return NULL;
+      result = g_new0 (ChunkResult, 1);
+      result->keys = keys;
+      if (request->count)
+        result->total = dengon_store_count_memos (store, request->query, 0, NULL);
+      return result;
+    }
 
   hits = dengon_store_search_memos (store, request->search, request->query, request->before,
                                     request->limit, error);
@@ -206,7 +274,10 @@ load_chunk_thread (DengonStore *store, gpointer data, GCancellable *cancellable,
   for (guint i = 0; i < hits->len; i++)
     g_array_append_val (keys, ((DengonMemoHit *) hits->pdata[i])->key);
 
-  return keys;
+  result = g_new0 (ChunkResult, 1);
+  result->keys = keys;
+
+  return result;
 }
 
 typedef struct
@@ -222,23 +293,40 @@ on_chunk_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   ChunkContext *context = user_data;
   g_autoptr (DengonMemoListModel) self = context->self;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GArray) keys = NULL;
+  ChunkResult *chunk = NULL;
+  GArray *keys;
   guint generation = context->generation, limit = context->limit;
   guint position, added = 0;
 
   g_free (context);
-  keys = dengon_store_run_finish (DENGON_STORE (source), result, &error);
+  chunk = dengon_store_run_finish (DENGON_STORE (source), result, &error);
 
   if (generation != self->generation)
-    return;
+    {
+      g_clear_pointer (&chunk, chunk_result_free);
+      return;
+    }
 
   set_loading_keys (self, FALSE);
 
-  if (keys == NULL)
+  if (chunk == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Could not list memos: %s", error->message);
       return;
+    }
+
+  keys = chunk->keys;
+
+  /* Room for every key at once: a doubling array would keep up to twice
+   * what 1M keys need. */
+  if (chunk->total > self->keys->len + keys->len)
+    {
+      GArray *sized = g_array_sized_new (FALSE, FALSE, sizeof (gint64), chunk->total + 256);
+
+      g_array_append_vals (sized, self->keys->data, self->keys->len);
+      g_array_unref (self->keys);
+      self->keys = sized;
     }
 
   /* A key a change event already inserted is not added twice. */
@@ -261,6 +349,8 @@ on_chunk_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (added > 0)
     emit_items_changed (self, position, 0, added);
+
+  chunk_result_free (chunk);
 
   /* A filter streams every key; a search waits for the view to ask. */
   if (!self->complete && self->search == NULL)
@@ -285,6 +375,8 @@ load_next_chunk (DengonMemoListModel *self)
     request->limit = SEARCH_PAGE;
   else
     request->limit = self->keys->len == 0 ? FIRST_CHUNK : KEY_CHUNK;
+  /* Counted once, with the second chunk: the first one is on screen by then. */
+  request->count = self->search == NULL && self->keys->len > 0 && self->keys->len <= FIRST_CHUNK;
 
   context = g_new0 (ChunkContext, 1);
   context->self = g_object_ref (self);
@@ -292,9 +384,11 @@ load_next_chunk (DengonMemoListModel *self)
   context->limit = request->limit;
 
   set_loading_keys (self, TRUE);
-  dengon_store_run_async (self->store, load_chunk_thread, request,
-                          (GDestroyNotify) chunk_request_free, (GDestroyNotify) g_array_unref,
-                          self->cancellable, on_chunk_loaded, context);
+  /* The first page is on screen at once; the rest of the keys can wait. */
+  dengon_store_run_async_full (
+      self->store, self->keys->len == 0 ? G_PRIORITY_DEFAULT : G_PRIORITY_LOW, load_chunk_thread,
+      request, (GDestroyNotify) chunk_request_free, (GDestroyNotify) chunk_result_free,
+      self->cancellable, on_chunk_loaded, context);
 }
 
 static void
@@ -308,9 +402,10 @@ reset (DengonMemoListModel *self)
   self->generation++;
 
   g_array_set_size (self->keys, 0);
-  g_hash_table_remove_all (self->items);
-  g_queue_clear_full (&self->item_order, g_free);
+  clear_items (self);
   g_hash_table_remove_all (self->loading);
+  g_array_set_size (self->wanted, 0);
+  self->pages_in_flight = 0;
   g_queue_clear_full (&self->changes, (GDestroyNotify) pending_change_free);
   self->processing_change = FALSE;
   self->loading_keys = FALSE;
@@ -370,6 +465,7 @@ on_docs_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
   for (guint i = 0; i < requested->len; i++)
     g_hash_table_remove (self->loading, &g_array_index (requested, gint64, i));
+  self->pages_in_flight--;
 
   if (rows == NULL)
     {
@@ -385,6 +481,18 @@ on_docs_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
       if (item != NULL && !dengon_memo_item_get_loaded (item))
         dengon_memo_item_set_doc (item, row->doc);
+    }
+
+  /* The most recent wish first: that is what is on screen now. */
+  while (self->pages_in_flight < MAX_PAGES_IN_FLIGHT && self->wanted->len > 0)
+    {
+      gint64 key = g_array_index (self->wanted, gint64, self->wanted->len - 1);
+      gboolean found;
+      guint position = find_position (self->keys, key, &found);
+
+      g_array_set_size (self->wanted, self->wanted->len - 1);
+      if (found)
+        request_docs (self, position);
     }
 }
 
@@ -421,6 +529,7 @@ request_docs (DengonMemoListModel *self, guint position)
   if (keys->len == 0)
     return;
 
+  self->pages_in_flight++;
   request = g_new0 (DocsRequest, 1);
   request->keys = g_array_ref (keys);
 
@@ -654,18 +763,13 @@ dengon_memo_list_model_get_item (GListModel *model, guint position)
 
   key = g_array_index (self->keys, gint64, position);
   item = g_hash_table_lookup (self->items, &key);
-  if (item == NULL || !dengon_memo_item_get_loaded (item))
-    {
-      request_docs (self, position);
-      item = g_hash_table_lookup (self->items, &key);
-    }
 
   /* A search grows when the view comes near its end. */
   if (self->search != NULL && position + SEARCH_PAGE / 2 >= self->keys->len)
     load_next_chunk (self);
 
-  /* Its page is on the way but the cache let the item go: a new one is
-   * filled when the page arrives. */
+  /* Just the key: the document comes when a row shows the item
+   * (dengon_memo_list_model_load()), or with a page already on its way. */
   if (item == NULL)
     {
       g_autoptr (DengonMemoItem) fresh = dengon_memo_item_new (key);
@@ -719,9 +823,11 @@ dengon_memo_list_model_finalize (GObject *object)
   g_clear_pointer (&self->query, dengon_memo_query_free);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->keys, g_array_unref);
+  if (self->items != NULL)
+    clear_items (self);
   g_clear_pointer (&self->items, g_hash_table_unref);
   g_clear_pointer (&self->loading, g_hash_table_unref);
-  g_queue_clear_full (&self->item_order, g_free);
+  g_clear_pointer (&self->wanted, g_array_unref);
   g_queue_clear_full (&self->changes, (GDestroyNotify) pending_change_free);
 
   G_OBJECT_CLASS (dengon_memo_list_model_parent_class)->finalize (object);
@@ -804,11 +910,12 @@ static void
 dengon_memo_list_model_init (DengonMemoListModel *self)
 {
   self->keys = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->loading = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->wanted = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->query = dengon_memo_query_copy (NULL);
   self->cancellable = g_cancellable_new ();
-  g_queue_init (&self->item_order);
+  g_queue_init (&self->recent);
   g_queue_init (&self->changes);
 }
 
@@ -883,13 +990,36 @@ dengon_memo_list_model_get_loading (DengonMemoListModel *self)
   return self->loading_keys;
 }
 
+/* Loads the document of the memo at @position (and its page) unless it is
+ * there or on its way: for a row that shows it. */
+void
+dengon_memo_list_model_load (DengonMemoListModel *self, guint position)
+{
+  DengonMemoItem *item;
+  gint64 key;
+
+  g_return_if_fail (DENGON_IS_MEMO_LIST_MODEL (self));
+
+  if (position >= self->keys->len)
+    return;
+
+  key = g_array_index (self->keys, gint64, position);
+  item = g_hash_table_lookup (self->items, &key);
+  if ((item != NULL && dengon_memo_item_get_loaded (item)) ||
+      g_hash_table_contains (self->loading, &key))
+    return;
+
+  request_docs (self, position);
+}
+
 /* TRUE while keys stream in or store changes wait to be applied. */
 gboolean
 dengon_memo_list_model_get_busy (DengonMemoListModel *self)
 {
   g_return_val_if_fail (DENGON_IS_MEMO_LIST_MODEL (self), FALSE);
 
-  return self->loading_keys || self->processing_change || !g_queue_is_empty (&self->changes);
+  return self->loading_keys || self->processing_change || !g_queue_is_empty (&self->changes) ||
+         self->pages_in_flight > 0;
 }
 
 /* TRUE once every key is known: n_items is then the exact count. */

@@ -24,5 +24,6 @@ gboolean dengon_memo_list_model_get_loading (DengonMemoListModel *self);
 gboolean dengon_memo_list_model_get_busy (DengonMemoListModel *self);
 gboolean dengon_memo_list_model_get_complete (DengonMemoListModel *self);
 int dengon_memo_list_model_find (DengonMemoListModel *self, gint64 key);
+void dengon_memo_list_model_load (DengonMemoListModel *self, guint position);
 
 G_END_DECLS

@@ -149,7 +149,7 @@ GPtrArray *dengon_store_load_memos_by_keys (DengonStore *self, const gint64 *key
                                             GError **error);
 gint64 dengon_store_get_next_callback (DengonStore *self, gint64 after_ms, GError **error);
 GPtrArray *dengon_store_list_callbacks (DengonStore *self, const char *assignee, gint64 from_ms,
-                                       gint64 to_ms, GError **error);
+                                        gint64 to_ms, GError **error);
 gint64 dengon_store_match_memo (DengonStore *self, const DengonMemoQuery *query, const char *id,
                                 GError **error);
 
@@ -158,6 +158,10 @@ void dengon_store_run_async (DengonStore *self, DengonStoreThreadFunc func, gpoi
                              GDestroyNotify data_destroy, GDestroyNotify result_destroy,
                              GCancellable *cancellable, GAsyncReadyCallback callback,
                              gpointer user_data);
+void dengon_store_run_async_full (DengonStore *self, int priority, DengonStoreThreadFunc func,
+                                  gpointer data, GDestroyNotify data_destroy,
+                                  GDestroyNotify result_destroy, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data);
 gpointer dengon_store_run_finish (DengonStore *self, GAsyncResult *result, GError **error);
 
 void dengon_store_put_async (DengonStore *self, JsonObject *doc, GCancellable *cancellable,

@@ -562,9 +562,9 @@ scan (DengonNotifier *self, GPtrArray *ids, gboolean baseline)
   context->self = g_object_ref (self);
   context->baseline = baseline;
   self->n_running++;
-  dengon_store_run_async (self->store, scan_thread, request, (GDestroyNotify) scan_request_free,
-                          (GDestroyNotify) g_ptr_array_unref, self->cancellable, on_scanned,
-                          context);
+  dengon_store_run_async_full (
+      self->store, G_PRIORITY_LOW, scan_thread, request, (GDestroyNotify) scan_request_free,
+      (GDestroyNotify) g_ptr_array_unref, self->cancellable, on_scanned, context);
 }
 
 static void

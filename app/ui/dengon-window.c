@@ -233,6 +233,8 @@ factory_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, DengonW
 {
   DengonMemoRow *row = DENGON_MEMO_ROW (gtk_list_item_get_child (list_item));
 
+  /* The row asks for its memo: only what is shown is loaded. */
+  dengon_memo_list_model_load (self->model, gtk_list_item_get_position (list_item));
   dengon_memo_row_bind (row, gtk_list_item_get_item (list_item),
                         dengon_application_get_staff_model (get_app (self)));
   update_first_of_day (list_item);

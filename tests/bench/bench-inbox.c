@@ -51,6 +51,19 @@ peak_rss_kb (void)
   return line != NULL ? strtol (line + 6, NULL, 10) : -1;
 }
 
+static long
+rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+
+  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
 static GtkWidget *
 find_list_view (GtkWidget *widget)
 {
@@ -112,8 +125,8 @@ on_after_paint (GdkFrameClock *clock, gpointer user_data)
         {
           t_first_frame = g_get_monotonic_time ();
           t_scroll_start = t_first_frame;
-          g_print ("first frame with memos: %.1f ms (%u memos known)\n",
-                   ms (t_start, t_first_frame), n);
+          g_print ("first frame with memos: %.1f ms (%u memos known), RSS %.1f MB\n",
+                   ms (t_start, t_first_frame), n, rss_kb () / 1024.0);
         }
       else if (n == 0 && !dengon_memo_list_model_get_loading (model) &&
                dengon_memo_list_model_get_complete (model))
@@ -131,7 +144,8 @@ on_after_paint (GdkFrameClock *clock, gpointer user_data)
       if (dengon_memo_list_model_get_complete (model) && n > 0 && item_loaded (n - 1))
         {
           t_end = g_get_monotonic_time ();
-          g_print ("scrolled to the end: %.1f ms (%u memos)\n", ms (t_scroll_start, t_end), n);
+          g_print ("scrolled to the end: %.1f ms (%u memos), RSS %.1f MB\n",
+                   ms (t_scroll_start, t_end), n, rss_kb () / 1024.0);
         }
       else
         scroll_to_end ();
