@@ -316,9 +316,9 @@ on_idle (gpointer data)
   g_hash_table_remove_all (self->queued);
 
   self->busy = TRUE;
-  dengon_store_run_async (self->store, check_thread, check, (GDestroyNotify) check_free,
-                          (GDestroyNotify) check_result_free, self->cancellable, on_checked,
-                          g_object_ref (self));
+  dengon_store_run_async_full (self->store, G_PRIORITY_LOW, check_thread, check,
+                               (GDestroyNotify) check_free, (GDestroyNotify) check_result_free,
+                               self->cancellable, on_checked, g_object_ref (self));
 
   return G_SOURCE_REMOVE;
 }

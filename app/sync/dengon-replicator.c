@@ -428,8 +428,9 @@ leg_work (Leg *leg, DengonStoreThreadFunc func, gpointer input, GDestroyNotify i
   Op *op = op_new (leg, data, data_free);
 
   op->work_func = done;
-  dengon_store_run_async (self->store, func, input, input_free, result_free, self->cancellable,
-                          on_work_done, op);
+  /* Background work: a ring's lookup and the rows on screen go first. */
+  dengon_store_run_async_full (self->store, G_PRIORITY_LOW, func, input, input_free, result_free,
+                               self->cancellable, on_work_done, op);
 }
 
 static JsonObject *
