@@ -2377,6 +2377,135 @@ dengon_store_changes (DengonStore *self, gint64 since, guint limit, gint64 *last
   return g_steal_pointer (&entries);
 }
 
+gint64
+dengon_store_count_changes (DengonStore *self, gint64 since, GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), -1);
+
+  if (!reader_begin (self, &reader, error))
+    return -1;
+
+  stmt = conn_prepare (reader.conn, "SELECT count(*) FROM docs WHERE seq > ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, since);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    set_sqlite_error (error, reader.conn->db, rc, "count changes");
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+gboolean
+dengon_store_count_documents (DengonStore *self, gint64 *live, gint64 *deleted, GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), FALSE);
+
+  if (!reader_begin (self, &reader, error))
+    return FALSE;
+
+  stmt = conn_prepare (reader.conn,
+                       "SELECT count(*) - coalesce(sum(deleted), 0), coalesce(sum(deleted), 0)"
+                       " FROM docs WHERE seq > 0",
+                       error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (live != NULL)
+        *live = sqlite3_column_int64 (stmt, 0);
+      if (deleted != NULL)
+        *deleted = sqlite3_column_int64 (stmt, 1);
+    }
+  else
+    set_sqlite_error (error, reader.conn->db, rc, "count documents");
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+static int
+compare_id_pointers (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+#define LIVE_LEAVES_SQL \
+  "(SELECT count(*) FROM revs r WHERE r.doc_id = d.doc_id AND r.leaf AND NOT r.deleted)"
+
+GStrv
+dengon_store_list_conflicted (DengonStore *self, const char *const *ids, GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), NULL);
+
+  if (!reader_begin (self, &reader, error))
+    return NULL;
+
+  if (ids == NULL)
+    {
+      stmt = conn_prepare (reader.conn,
+                           "SELECT d.id FROM docs d WHERE NOT d.deleted AND " LIVE_LEAVES_SQL
+                           " > 1 ORDER BY d.id",
+                           error);
+      if (stmt == NULL)
+        return NULL;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (found, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+    }
+  else
+    {
+      stmt = conn_prepare (reader.conn, "SELECT " LIVE_LEAVES_SQL " FROM docs d WHERE d.id = ?",
+                           error);
+      if (stmt == NULL)
+        return NULL;
+      for (guint i = 0; ids[i] != NULL && (rc == SQLITE_DONE || rc == SQLITE_ROW); i++)
+        {
+          sqlite3_reset (stmt);
+          sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 1)
+            g_ptr_array_add (found, g_strdup (ids[i]));
+        }
+      sqlite3_reset (stmt);
+      g_ptr_array_sort (found, compare_id_pointers);
+    }
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, reader.conn->db, rc, "conflicts");
+      return NULL;
+    }
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      /* The same id twice in @ids is listed once. */
+      if (i == 0 || g_strcmp0 (g_ptr_array_index (found, i), g_ptr_array_index (found, i - 1)) != 0)
+        g_strv_builder_add (builder, g_ptr_array_index (found, i));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 /* ------------------------------------------------------------------ local documents */
 
 JsonObject *
