@@ -158,7 +158,7 @@ class SyncTest(DengonTestCase):
         # A certificate nobody confirmed yet: its fingerprint is shown, the same as the hub's.
         uitest.find(prefs, role="label", name=_("Confirm the Server’s Certificate"))
         uitest.find(prefs, role="label", pred=lambda n: fp in (n.name or ""))
-        shot("sync-confirm.png", "Preferences", 790)
+        shot("sync-connect.png", "Preferences", 790)
         uitest.do_action(uitest.find(prefs, role="push button", name=_("_Trust").replace("_", "")))
         uitest.find(prefs, role="label", name=_("The connection works"))
         uitest.do_action(uitest.find(prefs, role="push button", name=_("_Connect").replace("_", "")))
