@@ -14,7 +14,9 @@
 #include "dengon-json.h"
 #include "dengon-memo.h"
 #include "dengon-notifier.h"
+#include "dengon-replicator.h"
 #include "dengon-store.h"
+#include "sync-test-util.h"
 
 #define KEN "staff:ken"
 #define AYA "staff:aya"
@@ -520,6 +522,102 @@ test_first_run_is_quiet (Fixture *f, gconstpointer data)
   one = expect_notify (f, 1);
 }
 
+static gboolean
+replicator_synced (gpointer data)
+{
+  return dengon_replicator_get_state (data) == DENGON_REPLICATOR_STATE_SYNCED;
+}
+
+static gboolean
+notify_arrived (gpointer data)
+{
+  return n_notify () > GPOINTER_TO_UINT (data);
+}
+
+static DengonReplicator *
+connect_to_hub (DengonStore *store, SyncTestHub *hub)
+{
+  g_autoptr (DengonCouchClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  DengonReplicator *replicator;
+
+  client = dengon_couch_client_new (hub->url, "office", "correct horse battery",
+                                    dengon_hub_get_fingerprint (hub->hub), &error);
+  g_assert_no_error (error);
+  replicator = dengon_replicator_new (store, client, DENGON_REPLICATOR_BOTH);
+  dengon_replicator_set_retry_delay (replicator, 100);
+  dengon_replicator_start (replicator);
+  g_assert_true (sync_test_wait (replicator_synced, replicator, 10000));
+
+  return replicator;
+}
+
+/* Aya assigns a memo at her desk; Ken's desk gets it through the office hub and tells him. A
+ * note she adds later travels too but tells him nothing again, and his own copy going back
+ * through the hub does not come round as a second notification. */
+static void
+test_from_a_colleagues_desk (Fixture *f, gconstpointer data)
+{
+  SyncTestHub *hub = sync_test_hub_new ("office", "correct horse battery");
+  g_autofree char *aya_dir = sync_test_make_dir ("dengon-aya-XXXXXX");
+  DengonStore *aya = sync_test_open_store (aya_dir, "aya");
+  DengonReplicator *at_aya = connect_to_hub (aya, hub);
+  DengonReplicator *at_ken = connect_to_hub (f->store, hub);
+  g_autoptr (GDateTime) due = g_date_time_new_utc (2026, 11, 24, 5, 30, 0);
+  g_autoptr (JsonObject) memo = dengon_memo_new (AYA, NULL);
+  g_autoptr (JsonObject) stored = NULL;
+  g_autoptr (JsonObject) noted = NULL;
+  g_autoptr (GPtrArray) calls = NULL;
+  g_autoptr (GPtrArray) none = NULL;
+  g_autoptr (GError) error = NULL;
+  guint before = n_notify ();
+  Notified *n;
+  gint64 saved;
+
+  dengon_memo_set_call (memo, "in", "0312345678", NULL, NULL);
+  dengon_memo_set_caller (memo, "田中 一郎", "田中工務店", NULL);
+  dengon_memo_set_message (memo, "見積書を送ってほしいとのこと");
+  dengon_memo_set_callback (memo, TRUE, "03-1234-5678", due);
+  g_assert_true (dengon_memo_assign (memo, AYA, KEN, NULL, &error));
+  saved = g_get_monotonic_time ();
+  g_free (dengon_store_put (aya, memo, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sync_test_wait (notify_arrived, GUINT_TO_POINTER (before), 10000));
+  g_test_message ("saved at Aya's desk to the notification at Ken's: %.0f ms",
+                  (g_get_monotonic_time () - saved) / 1000.0);
+  calls = expect_notify (f, 1);
+  n = calls->pdata[calls->len - 1];
+  g_assert_cmpstr (n->summary, ==, "田中 一郎 · 田中工務店");
+  g_assert_cmpstr (n->body, ==, "03-1234-5678\n見積書を送ってほしいとのこと\nCall back by 14:30");
+
+  /* Aya adds a note: it reaches Ken's desk, but he was told already. */
+  stored = dengon_store_get (aya, dengon_json_get_string (memo, "_id"), &error);
+  g_assert_no_error (error);
+  noted = dengon_memo_copy (stored);
+  g_assert_true (dengon_memo_add_note (noted, AYA, "午後なら在席とのこと", NULL, NULL));
+  g_free (dengon_store_put (aya, noted, &error));
+  g_assert_no_error (error);
+  g_assert_true (sync_test_wait (replicator_synced, at_aya, 10000));
+  g_assert_true (sync_test_wait (replicator_synced, at_ken, 10000));
+  g_clear_pointer (&stored, json_object_unref);
+  stored = dengon_store_get (f->store, dengon_json_get_string (memo, "_id"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dengon_json_get_string (stored, "_rev"), ==,
+                   dengon_json_get_string (noted, "_rev"));
+  none = expect_notify (f, 0);
+
+  dengon_replicator_stop (at_ken);
+  dengon_replicator_stop (at_aya);
+  sync_test_drain ();
+  g_object_unref (at_ken);
+  g_object_unref (at_aya);
+  sync_test_drain ();
+  sync_test_finalize_store (aya);
+  sync_test_remove_tree (aya_dir);
+  sync_test_hub_free (hub);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -539,6 +637,7 @@ main (int argc, char *argv[])
   ADD ("/dengon/notifier/quiet-hours", test_quiet_hours);
   ADD ("/dengon/notifier/disabled", test_disabled);
   ADD ("/dengon/notifier/first-run-is-quiet", test_first_run_is_quiet);
+  ADD ("/dengon/notifier/from-a-colleagues-desk", test_from_a_colleagues_desk);
 #undef ADD
 
   return g_test_run ();

@@ -26,7 +26,10 @@
  * assignments (a laptop back online) becomes one summary. */
 
 #define NOTIFIED_DOC "notified"
-#define BATCH_MS     800
+/* New assignments are shown once none arrived for QUIET_MS, and at the latest MAX_BATCH_MS after
+ * the first: one memo pops up at once, a laptop catching up page by page gets one summary. */
+#define QUIET_MS     250
+#define MAX_BATCH_MS 2000
 #define SAVE_MS      1500
 #define KEEP_DAYS    90
 #define MAX_KEYS     5000
@@ -61,6 +64,7 @@ struct _DengonNotifier
   GPtrArray *pending; /* Candidate, waiting for the batch to close */
   GHashTable *shown;  /* memo id (or "") -> NotifyNotification */
   guint batch_source;
+  gint64 batch_opened; /* monotonic µs */
   guint save_source;
   guint reminder_source;
   guint n_running;
@@ -539,8 +543,18 @@ on_scanned (GObject *source, GAsyncResult *result, gpointer user_data)
         g_ptr_array_add (self->pending, g_ptr_array_steal_index (candidates, i--));
     }
 
-  if (self->pending->len > 0 && self->batch_source == 0)
-    self->batch_source = g_timeout_add (BATCH_MS, on_batch_closed, self);
+  if (self->pending->len > 0)
+    {
+      gint64 now_us = g_get_monotonic_time ();
+
+      if (self->batch_source == 0)
+        self->batch_opened = now_us;
+      if (now_us - self->batch_opened < (MAX_BATCH_MS - QUIET_MS) * 1000)
+        {
+          g_clear_handle_id (&self->batch_source, g_source_remove);
+          self->batch_source = g_timeout_add (QUIET_MS, on_batch_closed, self);
+        }
+    }
 }
 
 static void
