@@ -522,6 +522,41 @@ test_first_run_is_quiet (Fixture *f, gconstpointer data)
   one = expect_notify (f, 1);
 }
 
+/* A desk that joins the office pulls its whole history: memos already done, and assignments
+ * from weeks ago, are not news. They stay quiet after a restart too. */
+static void
+test_history_is_not_news (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GDateTime) weeks_ago = g_date_time_add_days (f->now, -20);
+  g_autoptr (GDateTime) week_ago = g_date_time_add_days (f->now, -8);
+  g_autoptr (JsonObject) old = dengon_memo_new (AYA, weeks_ago);
+  g_autoptr (JsonObject) done = dengon_memo_new (AYA, NULL);
+  g_autoptr (GPtrArray) none = NULL;
+  g_autoptr (GPtrArray) still_none = NULL;
+  g_autoptr (GPtrArray) one = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *fresh = NULL;
+
+  dengon_memo_set_message (old, "先月の件");
+  g_assert_true (dengon_memo_assign (old, AYA, KEN, week_ago, &error));
+  dengon_memo_set_message (done, "済んだ件");
+  g_assert_true (dengon_memo_assign (done, AYA, KEN, NULL, &error));
+  g_assert_true (dengon_memo_done (done, AYA, NULL, &error));
+  g_free (dengon_store_put (f->store, old, &error));
+  g_assert_no_error (error);
+  g_free (dengon_store_put (f->store, done, &error));
+  g_assert_no_error (error);
+  none = expect_notify (f, 0);
+
+  g_clear_object (&f->notifier);
+  make_notifier (f);
+  still_none = expect_notify (f, 0);
+
+  /* News still is. */
+  fresh = put_memo (f, AYA, AYA, KEN, FALSE, NULL);
+  one = expect_notify (f, 1);
+}
+
 static gboolean
 replicator_synced (gpointer data)
 {
@@ -637,6 +672,7 @@ main (int argc, char *argv[])
   ADD ("/dengon/notifier/quiet-hours", test_quiet_hours);
   ADD ("/dengon/notifier/disabled", test_disabled);
   ADD ("/dengon/notifier/first-run-is-quiet", test_first_run_is_quiet);
+  ADD ("/dengon/notifier/history-is-not-news", test_history_is_not_news);
   ADD ("/dengon/notifier/from-a-colleagues-desk", test_from_a_colleagues_desk);
 #undef ADD
 

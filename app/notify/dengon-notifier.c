@@ -32,7 +32,10 @@
 #define MAX_BATCH_MS 2000
 #define SAVE_MS      1500
 #define KEEP_DAYS    90
-#define MAX_KEYS     5000
+/* An assignment older than this is history, not news: a desk that joins the office pulls months
+ * of them. A laptop back after a long weekend still hears of its new ones. */
+#define NEWS_DAYS 7
+#define MAX_KEYS  5000
 /* A callback missed while Dengon was not running is still worth a
  * reminder for this long. */
 #define LATE_REMINDER_MS (12 * 3600 * 1000)
@@ -45,6 +48,7 @@ typedef struct
   char *body;
   gboolean urgent;
   gboolean reminder;
+  gboolean stale; /* remembered, never shown */
 } Candidate;
 
 struct _DengonNotifier
@@ -285,6 +289,14 @@ assignment_of (JsonObject *memo, const char *me)
   return json_node_get_object (best);
 }
 
+static gboolean
+is_old (const char *at, GDateTime *now)
+{
+  g_autoptr (GDateTime) when = at != NULL ? dengon_json_parse_timestamp (at) : NULL;
+
+  return when != NULL && g_date_time_difference (now, when) > NEWS_DAYS * G_TIME_SPAN_DAY;
+}
+
 typedef struct
 {
   GPtrArray *ids;
@@ -337,11 +349,13 @@ scan_thread (DengonStore *store, gpointer data, GCancellable *cancellable, GErro
         continue;
 
       candidate = g_new0 (Candidate, 1);
+      candidate->stale = dengon_memo_get_status (memo) == DENGON_MEMO_STATUS_DONE ||
+                         is_old (dengon_json_get_string (event, "at"), request->now);
       candidate->memo_id = g_strdup (ids->pdata[i]);
       candidate->key = g_strdup_printf ("assign|%s|%s|%s", candidate->memo_id,
                                         dengon_json_get_string (event, "at"),
                                         dengon_json_get_string (event, "by") ?: "");
-      if (!request->baseline)
+      if (!request->baseline && !candidate->stale)
         {
           candidate->summary = caller_text (memo);
           candidate->body = body_text (memo, request->now);
@@ -539,7 +553,7 @@ on_scanned (GObject *source, GAsyncResult *result, gpointer user_data)
       if (g_hash_table_contains (self->notified, candidate->key))
         continue;
       remember (self, candidate->key, now);
-      if (!baseline)
+      if (!baseline && !candidate->stale)
         g_ptr_array_add (self->pending, g_ptr_array_steal_index (candidates, i--));
     }
 
