@@ -570,7 +570,7 @@ notify_arrived (gpointer data)
 }
 
 static DengonReplicator *
-connect_to_hub (DengonStore *store, SyncTestHub *hub)
+connect_to_hub (DengonStore *store, SyncTestHub *hub, guint batch_size)
 {
   g_autoptr (DengonCouchClient) client = NULL;
   g_autoptr (GError) error = NULL;
@@ -581,6 +581,8 @@ connect_to_hub (DengonStore *store, SyncTestHub *hub)
   g_assert_no_error (error);
   replicator = dengon_replicator_new (store, client, DENGON_REPLICATOR_BOTH);
   dengon_replicator_set_retry_delay (replicator, 100);
+  if (batch_size > 0)
+    dengon_replicator_set_batch_size (replicator, batch_size);
   dengon_replicator_start (replicator);
   g_assert_true (sync_test_wait (replicator_synced, replicator, 10000));
 
@@ -596,8 +598,8 @@ test_from_a_colleagues_desk (Fixture *f, gconstpointer data)
   SyncTestHub *hub = sync_test_hub_new ("office", "correct horse battery");
   g_autofree char *aya_dir = sync_test_make_dir ("dengon-aya-XXXXXX");
   DengonStore *aya = sync_test_open_store (aya_dir, "aya");
-  DengonReplicator *at_aya = connect_to_hub (aya, hub);
-  DengonReplicator *at_ken = connect_to_hub (f->store, hub);
+  DengonReplicator *at_aya = connect_to_hub (aya, hub, 0);
+  DengonReplicator *at_ken = connect_to_hub (f->store, hub, 0);
   g_autoptr (GDateTime) due = g_date_time_new_utc (2026, 11, 24, 5, 30, 0);
   g_autoptr (JsonObject) memo = dengon_memo_new (AYA, NULL);
   g_autoptr (JsonObject) stored = NULL;
@@ -653,6 +655,55 @@ test_from_a_colleagues_desk (Fixture *f, gconstpointer data)
   sync_test_hub_free (hub);
 }
 
+static gboolean
+hub_has_twenty (gpointer data)
+{
+  return sync_test_count_docs (data) == 20;
+}
+
+/* Ken's laptop was away while Aya assigned him 20 memos, one by one: back online, it pulls them
+ * page by page and tells him once. */
+static void
+test_back_online_summed_up (Fixture *f, gconstpointer data)
+{
+  SyncTestHub *hub = sync_test_hub_new ("office", "correct horse battery");
+  g_autofree char *aya_dir = sync_test_make_dir ("dengon-aya-XXXXXX");
+  DengonStore *aya = sync_test_open_store (aya_dir, "aya");
+  DengonReplicator *at_aya = connect_to_hub (aya, hub, 0);
+  DengonReplicator *at_ken;
+  g_autoptr (GPtrArray) calls = NULL;
+  g_autoptr (GError) error = NULL;
+  Notified *n;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr (JsonObject) memo = dengon_memo_new (AYA, NULL);
+      g_autofree char *caller = g_strdup_printf ("顧客 %u", i + 1);
+
+      dengon_memo_set_caller (memo, caller, NULL, NULL);
+      dengon_memo_set_message (memo, "折り返しお願いします");
+      g_assert_true (dengon_memo_assign (memo, AYA, KEN, NULL, &error));
+      g_free (dengon_store_put (aya, memo, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (sync_test_wait (hub_has_twenty, hub->store, 10000));
+
+  at_ken = connect_to_hub (f->store, hub, 7);
+  calls = expect_notify (f, 1);
+  n = calls->pdata[calls->len - 1];
+  g_assert_cmpstr (n->summary, ==, "20 new messages for you");
+
+  dengon_replicator_stop (at_ken);
+  dengon_replicator_stop (at_aya);
+  sync_test_drain ();
+  g_object_unref (at_ken);
+  g_object_unref (at_aya);
+  sync_test_drain ();
+  sync_test_finalize_store (aya);
+  sync_test_remove_tree (aya_dir);
+  sync_test_hub_free (hub);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -674,6 +725,7 @@ main (int argc, char *argv[])
   ADD ("/dengon/notifier/first-run-is-quiet", test_first_run_is_quiet);
   ADD ("/dengon/notifier/history-is-not-news", test_history_is_not_news);
   ADD ("/dengon/notifier/from-a-colleagues-desk", test_from_a_colleagues_desk);
+  ADD ("/dengon/notifier/back-online-summed-up", test_back_online_summed_up);
 #undef ADD
 
   return g_test_run ();
