@@ -765,6 +765,14 @@ test_async_put (Fixture *f, gconstpointer data)
   g_assert_true (is_rev (rev, 1));
   stored = dengon_store_get (f->store, "async", NULL);
   g_assert_cmpstr (dengon_json_get_string (stored, "_rev"), ==, rev);
+
+  /* The worker thread drops its task (and so the store) after the callback
+   * may have run: wait for it before the fixture checks the store is freed. */
+  while (g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
 }
 
 /* ------------------------------------------------------------------ bad files */
