@@ -822,6 +822,54 @@ test_changed_signal (Fixture *f, gconstpointer data)
   g_assert_cmpstr (seen->pdata[2], ==, "a@3-");
 }
 
+/* Another process on the same file (here: a second store, with its own
+ * connections): its commits are reported here, and this store's next
+ * write follows its sequence numbers instead of colliding with them. */
+static void
+test_changed_other_writer (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DengonStore) other = dengon_store_open (f->path, &error);
+  g_autofree char *rev = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *mine = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_no_error (error);
+  g_signal_connect (f->store, "changed", G_CALLBACK (on_changed), seen);
+  rev = put_json (f->store, "{\"_id\":\"a\"}");
+  drain_main_context ();
+  g_assert_cmpuint (seen->len, ==, 1);
+
+  /* Noticed without writing here: the file changed. */
+  theirs = put_json (other, "{\"_id\":\"theirs\",\"type\":\"staff\"}");
+  g_assert_nonnull (theirs);
+  while (seen->len < 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpstr (seen->pdata[1], ==, "theirs@2+");
+  g_assert_cmpint (dengon_store_get_update_seq (f->store), ==, 2);
+
+  /* A write here right after one there: reported in commit order, and ours
+   * takes the next number. */
+  g_free (put_json (other, "{\"_id\":\"theirs-2\"}"));
+  mine = put_json (f->store, "{\"_id\":\"mine\"}");
+  g_assert_nonnull (mine);
+  drain_main_context ();
+  g_assert_cmpuint (seen->len, >=, 4);
+  g_assert_cmpstr (seen->pdata[2], ==, "theirs-2@3+");
+  g_assert_cmpstr (seen->pdata[3], ==, "mine@4+");
+  g_assert_cmpint (dengon_store_get_update_seq (f->store), ==, 4);
+
+  g_signal_handlers_disconnect_by_data (f->store, seen);
+  drain_main_context ();
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
 /* ------------------------------------------------------------------ async */
 
 static void
@@ -847,6 +895,14 @@ test_async_put (Fixture *f, gconstpointer data)
   g_assert_true (is_rev (rev, 1));
   stored = dengon_store_get (f->store, "async", NULL);
   g_assert_cmpstr (dengon_json_get_string (stored, "_rev"), ==, rev);
+
+  /* The worker thread drops its task (and so the store) after the callback
+   * may have run: wait for it before the fixture checks the store is freed. */
+  while (g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
 }
 
 /* ------------------------------------------------------------------ bad files */
@@ -1674,6 +1730,7 @@ main (int argc, char *argv[])
   ADD ("/dengon/store/changes/order-and-paging", test_changes_order_and_paging);
   ADD ("/dengon/store/local", test_local_docs);
   ADD ("/dengon/store/changed-signal", test_changed_signal);
+  ADD ("/dengon/store/changed-other-writer", test_changed_other_writer);
   ADD ("/dengon/store/async/put", test_async_put);
   g_test_add_func ("/dengon/store/bad/corrupt-file", test_bad_corrupt_file);
   g_test_add_func ("/dengon/store/bad/damaged-pages", test_bad_damaged_pages);

@@ -66,6 +66,10 @@ struct _DengonStore
   GMutex pending_lock;
   GQueue pending;
   guint pending_source;
+
+  /* Commits by other processes on the same file (see catch_up_locked). */
+  GFileMonitor *wal_monitor;
+  guint catch_up_retry;
 };
 
 enum
@@ -1526,11 +1530,132 @@ retire_rev (Conn *conn, gint64 doc_id, gint64 pos, const char *hash, GError **er
   return step_done (conn, stmt, error);
 }
 
+/* ------------------------------------------------------------------ other writers */
+
+/* Another process may commit to the same file (dengon-seed, a repair tool,
+ * a second instance): its commits take sequence numbers this store has not
+ * handed out.  Adopt them, so that our next commit follows theirs, and
+ * return those documents as changes, as if they had been written here.
+ * Called with the write lock held. */
+static GPtrArray *
+catch_up_locked (DengonStore *self, GError **error)
+{
+  g_autoptr (GPtrArray) changes =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_store_change_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = conn_prepare (self->writer,
+                       "SELECT d.id, d.rev, d.type, d.seq, d.deleted, coalesce(m.key, 0)"
+                       " FROM docs d LEFT JOIN memo_index m ON m.doc_id = d.doc_id"
+                       " WHERE d.seq > ? ORDER BY d.seq",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, self->update_seq);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DengonStoreChange *change = g_new0 (DengonStoreChange, 1);
+
+      change->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      change->rev = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      change->type = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      change->seq = sqlite3_column_int64 (stmt, 3);
+      change->deleted = sqlite3_column_int (stmt, 4) != 0;
+      change->memo_key = sqlite3_column_int64 (stmt, 5);
+      /* Only the winner is kept here: a first revision is a new document. */
+      change->created = g_str_has_prefix (change->rev, "1-");
+      self->update_seq = change->seq;
+      g_ptr_array_add (changes, change);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->writer->db, rc, "reading other writers' changes");
+      return NULL;
+    }
+
+  return g_steal_pointer (&changes);
+}
+
+static void catch_up (DengonStore *self);
+
+static gboolean
+on_catch_up_retry (gpointer user_data)
+{
+  DengonStore *self = user_data;
+
+  self->catch_up_retry = 0;
+  catch_up (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The write-ahead log grows with every commit, ours or another process'. */
+static void
+on_wal_changed (DengonStore *self, GFile *file, GFile *other, GFileMonitorEvent event,
+                GFileMonitor *monitor)
+{
+  if (event == G_FILE_MONITOR_EVENT_CHANGED || event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT ||
+      event == G_FILE_MONITOR_EVENT_CREATED)
+    catch_up (self);
+}
+
+/* On the main context, without waiting for the write lock: while a write
+ * runs, look again shortly after it. */
+static void
+catch_up (DengonStore *self)
+{
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_mutex_trylock (&self->write_lock))
+    {
+      if (self->catch_up_retry == 0)
+        {
+          GSource *source = g_timeout_source_new (100);
+
+          g_source_set_callback (source, on_catch_up_retry, self, NULL);
+          g_source_set_static_name (source, "[dengon] store catch-up");
+          self->catch_up_retry = g_source_attach (source, self->main_context);
+          g_source_unref (source);
+        }
+      return;
+    }
+  changes = catch_up_locked (self, &error);
+  g_mutex_unlock (&self->write_lock);
+
+  if (changes == NULL)
+    g_debug ("%s: %s", self->path, error->message);
+  else
+    queue_changes (self, changes);
+}
+
+static void
+watch_other_writers (DengonStore *self)
+{
+  g_autofree char *wal_path = g_strconcat (self->path, "-wal", NULL);
+  g_autoptr (GFile) wal = g_file_new_for_path (wal_path);
+  g_autoptr (GError) error = NULL;
+
+  self->wal_monitor = g_file_monitor_file (wal, G_FILE_MONITOR_NONE, NULL, &error);
+  if (self->wal_monitor == NULL)
+    {
+      g_debug ("Not watching %s for other writers: %s", wal_path, error->message);
+      return;
+    }
+  g_signal_connect_swapped (self->wal_monitor, "changed", G_CALLBACK (on_wal_changed), self);
+}
+
 /* ------------------------------------------------------------------ write transactions */
 
 static gboolean
 write_begin (DengonStore *self, GError **error)
 {
+  g_autoptr (GPtrArray) external = NULL;
+
   g_mutex_lock (&self->write_lock);
 
   if (!conn_exec (self->writer, "BEGIN IMMEDIATE", error))
@@ -1538,6 +1663,15 @@ write_begin (DengonStore *self, GError **error)
       g_mutex_unlock (&self->write_lock);
       return FALSE;
     }
+
+  external = catch_up_locked (self, error);
+  if (external == NULL)
+    {
+      sqlite3_exec (self->writer->db, "ROLLBACK", NULL, NULL, NULL);
+      g_mutex_unlock (&self->write_lock);
+      return FALSE;
+    }
+  queue_changes (self, external);
 
   return TRUE;
 }
@@ -3737,8 +3871,12 @@ dengon_store_initable_open (DengonStore *self, GError **error)
       return FALSE;
     }
 
-  return query_int (self->writer, "SELECT coalesce(max(seq), 0) FROM docs", &self->update_seq,
-                    error);
+  if (!query_int (self->writer, "SELECT coalesce(max(seq), 0) FROM docs", &self->update_seq, error))
+    return FALSE;
+
+  watch_other_writers (self);
+
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -3752,6 +3890,20 @@ dengon_store_finalize (GObject *object)
 
   /* Every task holds the store: none is left when it is finalized. */
   g_thread_pool_free (self->workers, FALSE, TRUE);
+  if (self->wal_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->wal_monitor, self);
+      g_file_monitor_cancel (self->wal_monitor);
+      g_clear_object (&self->wal_monitor);
+    }
+  if (self->catch_up_retry != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->main_context, self->catch_up_retry);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->catch_up_retry = 0;
+    }
   g_queue_clear_full (&self->pending, (GDestroyNotify) g_ptr_array_unref);
 
   g_clear_pointer (&self->idle_readers, g_ptr_array_unref);
