@@ -14,7 +14,9 @@
 #include "dengon-json.h"
 #include "dengon-memo.h"
 #include "dengon-notifier.h"
+#include "dengon-replicator.h"
 #include "dengon-store.h"
+#include "sync-test-util.h"
 
 #define KEN "staff:ken"
 #define AYA "staff:aya"
@@ -576,6 +578,188 @@ test_first_run_is_quiet (Fixture *f, gconstpointer data)
   one = expect_notify (f, 1);
 }
 
+/* A desk that joins the office pulls its whole history: memos already done, and assignments
+ * from weeks ago, are not news. They stay quiet after a restart too. */
+static void
+test_history_is_not_news (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GDateTime) weeks_ago = g_date_time_add_days (f->now, -20);
+  g_autoptr (GDateTime) week_ago = g_date_time_add_days (f->now, -8);
+  g_autoptr (JsonObject) old = dengon_memo_new (AYA, weeks_ago);
+  g_autoptr (JsonObject) done = dengon_memo_new (AYA, NULL);
+  g_autoptr (GPtrArray) none = NULL;
+  g_autoptr (GPtrArray) still_none = NULL;
+  g_autoptr (GPtrArray) one = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *fresh = NULL;
+
+  dengon_memo_set_message (old, "先月の件");
+  g_assert_true (dengon_memo_assign (old, AYA, KEN, week_ago, &error));
+  dengon_memo_set_message (done, "済んだ件");
+  g_assert_true (dengon_memo_assign (done, AYA, KEN, NULL, &error));
+  g_assert_true (dengon_memo_done (done, AYA, NULL, &error));
+  g_free (dengon_store_put (f->store, old, &error));
+  g_assert_no_error (error);
+  g_free (dengon_store_put (f->store, done, &error));
+  g_assert_no_error (error);
+  none = expect_notify (f, 0);
+
+  g_clear_object (&f->notifier);
+  make_notifier (f);
+  still_none = expect_notify (f, 0);
+
+  /* News still is. */
+  fresh = put_memo (f, AYA, AYA, KEN, FALSE, NULL);
+  one = expect_notify (f, 1);
+}
+
+static gboolean
+replicator_synced (gpointer data)
+{
+  return dengon_replicator_get_state (data) == DENGON_REPLICATOR_STATE_SYNCED;
+}
+
+static gboolean
+notify_arrived (gpointer data)
+{
+  return n_notify () > GPOINTER_TO_UINT (data);
+}
+
+static DengonReplicator *
+connect_to_hub (DengonStore *store, SyncTestHub *hub, guint batch_size)
+{
+  g_autoptr (DengonCouchClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  DengonReplicator *replicator;
+
+  client = dengon_couch_client_new (hub->url, "office", "correct horse battery",
+                                    dengon_hub_get_fingerprint (hub->hub), &error);
+  g_assert_no_error (error);
+  replicator = dengon_replicator_new (store, client, DENGON_REPLICATOR_BOTH);
+  dengon_replicator_set_retry_delay (replicator, 100);
+  if (batch_size > 0)
+    dengon_replicator_set_batch_size (replicator, batch_size);
+  dengon_replicator_start (replicator);
+  g_assert_true (sync_test_wait (replicator_synced, replicator, 10000));
+
+  return replicator;
+}
+
+/* Aya assigns a memo at her desk; Ken's desk gets it through the office hub and tells him. A
+ * note she adds later travels too but tells him nothing again, and his own copy going back
+ * through the hub does not come round as a second notification. */
+static void
+test_from_a_colleagues_desk (Fixture *f, gconstpointer data)
+{
+  SyncTestHub *hub = sync_test_hub_new ("office", "correct horse battery");
+  g_autofree char *aya_dir = sync_test_make_dir ("dengon-aya-XXXXXX");
+  DengonStore *aya = sync_test_open_store (aya_dir, "aya");
+  DengonReplicator *at_aya = connect_to_hub (aya, hub, 0);
+  DengonReplicator *at_ken = connect_to_hub (f->store, hub, 0);
+  g_autoptr (GDateTime) due = g_date_time_new_utc (2026, 11, 24, 5, 30, 0);
+  g_autoptr (JsonObject) memo = dengon_memo_new (AYA, NULL);
+  g_autoptr (JsonObject) stored = NULL;
+  g_autoptr (JsonObject) noted = NULL;
+  g_autoptr (GPtrArray) calls = NULL;
+  g_autoptr (GPtrArray) none = NULL;
+  g_autoptr (GError) error = NULL;
+  guint before = n_notify ();
+  Notified *n;
+  gint64 saved;
+
+  dengon_memo_set_call (memo, "in", "0312345678", NULL, NULL);
+  dengon_memo_set_caller (memo, "田中 一郎", "田中工務店", NULL);
+  dengon_memo_set_message (memo, "見積書を送ってほしいとのこと");
+  dengon_memo_set_callback (memo, TRUE, "03-1234-5678", due);
+  g_assert_true (dengon_memo_assign (memo, AYA, KEN, NULL, &error));
+  saved = g_get_monotonic_time ();
+  g_free (dengon_store_put (aya, memo, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sync_test_wait (notify_arrived, GUINT_TO_POINTER (before), 10000));
+  g_test_message ("saved at Aya's desk to the notification at Ken's: %.0f ms",
+                  (g_get_monotonic_time () - saved) / 1000.0);
+  calls = expect_notify (f, 1);
+  n = calls->pdata[calls->len - 1];
+  g_assert_cmpstr (n->summary, ==, "田中 一郎 · 田中工務店");
+  g_assert_cmpstr (n->body, ==, "03-1234-5678\n見積書を送ってほしいとのこと\nCall back by 14:30");
+
+  /* Aya adds a note: it reaches Ken's desk, but he was told already. */
+  stored = dengon_store_get (aya, dengon_json_get_string (memo, "_id"), &error);
+  g_assert_no_error (error);
+  noted = dengon_memo_copy (stored);
+  g_assert_true (dengon_memo_add_note (noted, AYA, "午後なら在席とのこと", NULL, NULL));
+  g_free (dengon_store_put (aya, noted, &error));
+  g_assert_no_error (error);
+  g_assert_true (sync_test_wait (replicator_synced, at_aya, 10000));
+  g_assert_true (sync_test_wait (replicator_synced, at_ken, 10000));
+  g_clear_pointer (&stored, json_object_unref);
+  stored = dengon_store_get (f->store, dengon_json_get_string (memo, "_id"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dengon_json_get_string (stored, "_rev"), ==,
+                   dengon_json_get_string (noted, "_rev"));
+  none = expect_notify (f, 0);
+
+  dengon_replicator_stop (at_ken);
+  dengon_replicator_stop (at_aya);
+  sync_test_drain ();
+  g_object_unref (at_ken);
+  g_object_unref (at_aya);
+  sync_test_drain ();
+  sync_test_finalize_store (aya);
+  sync_test_remove_tree (aya_dir);
+  sync_test_hub_free (hub);
+}
+
+static gboolean
+hub_has_twenty (gpointer data)
+{
+  return sync_test_count_docs (data) == 20;
+}
+
+/* Ken's laptop was away while Aya assigned him 20 memos, one by one: back online, it pulls them
+ * page by page and tells him once. */
+static void
+test_back_online_summed_up (Fixture *f, gconstpointer data)
+{
+  SyncTestHub *hub = sync_test_hub_new ("office", "correct horse battery");
+  g_autofree char *aya_dir = sync_test_make_dir ("dengon-aya-XXXXXX");
+  DengonStore *aya = sync_test_open_store (aya_dir, "aya");
+  DengonReplicator *at_aya = connect_to_hub (aya, hub, 0);
+  DengonReplicator *at_ken;
+  g_autoptr (GPtrArray) calls = NULL;
+  g_autoptr (GError) error = NULL;
+  Notified *n;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr (JsonObject) memo = dengon_memo_new (AYA, NULL);
+      g_autofree char *caller = g_strdup_printf ("顧客 %u", i + 1);
+
+      dengon_memo_set_caller (memo, caller, NULL, NULL);
+      dengon_memo_set_message (memo, "折り返しお願いします");
+      g_assert_true (dengon_memo_assign (memo, AYA, KEN, NULL, &error));
+      g_free (dengon_store_put (aya, memo, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (sync_test_wait (hub_has_twenty, hub->store, 10000));
+
+  at_ken = connect_to_hub (f->store, hub, 7);
+  calls = expect_notify (f, 1);
+  n = calls->pdata[calls->len - 1];
+  g_assert_cmpstr (n->summary, ==, "20 new messages for you");
+
+  dengon_replicator_stop (at_ken);
+  dengon_replicator_stop (at_aya);
+  sync_test_drain ();
+  g_object_unref (at_ken);
+  g_object_unref (at_aya);
+  sync_test_drain ();
+  sync_test_finalize_store (aya);
+  sync_test_remove_tree (aya_dir);
+  sync_test_hub_free (hub);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -596,6 +780,9 @@ main (int argc, char *argv[])
   ADD ("/dengon/notifier/quiet-hours", test_quiet_hours);
   ADD ("/dengon/notifier/disabled", test_disabled);
   ADD ("/dengon/notifier/first-run-is-quiet", test_first_run_is_quiet);
+  ADD ("/dengon/notifier/history-is-not-news", test_history_is_not_news);
+  ADD ("/dengon/notifier/from-a-colleagues-desk", test_from_a_colleagues_desk);
+  ADD ("/dengon/notifier/back-online-summed-up", test_back_online_summed_up);
 #undef ADD
 
   return g_test_run ();

@@ -472,6 +472,78 @@ replicated_doc (const char *id, gint64 start, const char *const *ids, const char
   return doc;
 }
 
+/* What the hub reports (doc_count, pending) and what conflict resolution looks for. */
+static void
+test_counts_and_conflicted (Fixture *f, gconstpointer data)
+{
+  static const char *path_a[] = { "cc", "bb", "aa", NULL };
+  static const char *path_b[] = { "dd", "bb", "aa", NULL };
+  static const char *path_c[] = { "ee", NULL };
+  static const char *const some[] = { "c", "m", "nope", "m", "plain", NULL };
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (GPtrArray) failures = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) plain = parse ("{\"_id\":\"plain\",\"n\":1}");
+  g_autoptr (JsonObject) gone = parse ("{\"_id\":\"gone\",\"n\":2}");
+  g_autofree char *rev = NULL;
+  g_autofree char *gone_rev = NULL;
+  g_auto (GStrv) all = NULL;
+  g_auto (GStrv) among = NULL;
+  g_auto (GStrv) none = NULL;
+  gint64 live = -1, deleted = -1, seq;
+
+  g_assert_true (dengon_store_count_documents (f->store, &live, &deleted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (live, ==, 0);
+  g_assert_cmpint (deleted, ==, 0);
+  g_assert_cmpint (dengon_store_count_changes (f->store, 0, &error), ==, 0);
+
+  rev = dengon_store_put (f->store, plain, &error);
+  g_assert_no_error (error);
+  gone_rev = dengon_store_put (f->store, gone, &error);
+  g_assert_no_error (error);
+  g_free (dengon_store_delete (f->store, "gone", gone_rev, &error));
+  g_assert_no_error (error);
+
+  /* "m" has two live leaves; "c" has a live and a deleted one (no conflict). */
+  g_ptr_array_add (docs, replicated_doc ("m", 3, path_a, "{\"side\":\"a\"}"));
+  g_ptr_array_add (docs, replicated_doc ("m", 3, path_b, "{\"side\":\"b\"}"));
+  g_ptr_array_add (docs, replicated_doc ("c", 1, path_c, "{\"x\":1}"));
+  {
+    JsonObject *tombstone = replicated_doc ("c", 1, (const char *[]){ "ff", NULL }, "{}");
+
+    json_object_set_boolean_member (tombstone, "_deleted", TRUE);
+    g_ptr_array_add (docs, tombstone);
+  }
+  g_assert_true (dengon_store_put_replicated (f->store, docs, &failures, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (failures->len, ==, 0);
+
+  g_assert_true (dengon_store_count_documents (f->store, &live, &deleted, &error));
+  g_assert_cmpint (live, ==, 3);
+  g_assert_cmpint (deleted, ==, 1);
+
+  seq = dengon_store_get_update_seq (f->store);
+  g_assert_cmpint (dengon_store_count_changes (f->store, 0, &error), ==, 4);
+  g_assert_cmpint (dengon_store_count_changes (f->store, seq - 1, &error), ==, 1);
+  g_assert_cmpint (dengon_store_count_changes (f->store, seq, &error), ==, 0);
+  g_assert_no_error (error);
+
+  all = dengon_store_list_conflicted (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (all, ((const char *const[]){ "m", NULL }));
+  among = dengon_store_list_conflicted (f->store, some, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (among, ((const char *const[]){ "m", NULL }));
+
+  /* Closing the losing leaf ends the conflict. */
+  g_free (dengon_store_delete (f->store, "m", "3-cc", &error));
+  g_assert_no_error (error);
+  none = dengon_store_list_conflicted (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+}
+
 static void
 test_replicated_branches (Fixture *f, gconstpointer data)
 {
@@ -750,6 +822,54 @@ test_changed_signal (Fixture *f, gconstpointer data)
   g_assert_cmpstr (seen->pdata[2], ==, "a@3-");
 }
 
+/* Another process on the same file (here: a second store, with its own
+ * connections): its commits are reported here, and this store's next
+ * write follows its sequence numbers instead of colliding with them. */
+static void
+test_changed_other_writer (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DengonStore) other = dengon_store_open (f->path, &error);
+  g_autofree char *rev = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *mine = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_no_error (error);
+  g_signal_connect (f->store, "changed", G_CALLBACK (on_changed), seen);
+  rev = put_json (f->store, "{\"_id\":\"a\"}");
+  drain_main_context ();
+  g_assert_cmpuint (seen->len, ==, 1);
+
+  /* Noticed without writing here: the file changed. */
+  theirs = put_json (other, "{\"_id\":\"theirs\",\"type\":\"staff\"}");
+  g_assert_nonnull (theirs);
+  while (seen->len < 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpstr (seen->pdata[1], ==, "theirs@2+");
+  g_assert_cmpint (dengon_store_get_update_seq (f->store), ==, 2);
+
+  /* A write here right after one there: reported in commit order, and ours
+   * takes the next number. */
+  g_free (put_json (other, "{\"_id\":\"theirs-2\"}"));
+  mine = put_json (f->store, "{\"_id\":\"mine\"}");
+  g_assert_nonnull (mine);
+  drain_main_context ();
+  g_assert_cmpuint (seen->len, >=, 4);
+  g_assert_cmpstr (seen->pdata[2], ==, "theirs-2@3+");
+  g_assert_cmpstr (seen->pdata[3], ==, "mine@4+");
+  g_assert_cmpint (dengon_store_get_update_seq (f->store), ==, 4);
+
+  g_signal_handlers_disconnect_by_data (f->store, seen);
+  drain_main_context ();
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
 /* ------------------------------------------------------------------ async */
 
 static void
@@ -775,6 +895,14 @@ test_async_put (Fixture *f, gconstpointer data)
   g_assert_true (is_rev (rev, 1));
   stored = dengon_store_get (f->store, "async", NULL);
   g_assert_cmpstr (dengon_json_get_string (stored, "_rev"), ==, rev);
+
+  /* The worker thread drops its task (and so the store) after the callback
+   * may have run: wait for it before the fixture checks the store is freed. */
+  while (g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
 }
 
 /* ------------------------------------------------------------------ bad files */
@@ -1598,9 +1726,11 @@ main (int argc, char *argv[])
   ADD ("/dengon/store/replicated/branches", test_replicated_branches);
   ADD ("/dengon/store/replicated/bad-docs", test_replicated_bad_docs);
   ADD ("/dengon/store/replicated/open-revs", test_open_revs);
+  ADD ("/dengon/store/replicated/counts-and-conflicted", test_counts_and_conflicted);
   ADD ("/dengon/store/changes/order-and-paging", test_changes_order_and_paging);
   ADD ("/dengon/store/local", test_local_docs);
   ADD ("/dengon/store/changed-signal", test_changed_signal);
+  ADD ("/dengon/store/changed-other-writer", test_changed_other_writer);
   ADD ("/dengon/store/async/put", test_async_put);
   g_test_add_func ("/dengon/store/bad/corrupt-file", test_bad_corrupt_file);
   g_test_add_func ("/dengon/store/bad/damaged-pages", test_bad_damaged_pages);

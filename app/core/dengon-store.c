@@ -66,6 +66,10 @@ struct _DengonStore
   GMutex pending_lock;
   GQueue pending;
   guint pending_source;
+
+  /* Commits by other processes on the same file (see catch_up_locked). */
+  GFileMonitor *wal_monitor;
+  guint catch_up_retry;
 };
 
 enum
@@ -1633,11 +1637,132 @@ retire_rev (Conn *conn, gint64 doc_id, gint64 pos, const char *hash, GError **er
   return step_done (conn, stmt, error);
 }
 
+/* ------------------------------------------------------------------ other writers */
+
+/* Another process may commit to the same file (dengon-seed, a repair tool,
+ * a second instance): its commits take sequence numbers this store has not
+ * handed out.  Adopt them, so that our next commit follows theirs, and
+ * return those documents as changes, as if they had been written here.
+ * Called with the write lock held. */
+static GPtrArray *
+catch_up_locked (DengonStore *self, GError **error)
+{
+  g_autoptr (GPtrArray) changes =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_store_change_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = conn_prepare (self->writer,
+                       "SELECT d.id, d.rev, d.type, d.seq, d.deleted, coalesce(m.key, 0)"
+                       " FROM docs d LEFT JOIN memo_index m ON m.doc_id = d.doc_id"
+                       " WHERE d.seq > ? ORDER BY d.seq",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, self->update_seq);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DengonStoreChange *change = g_new0 (DengonStoreChange, 1);
+
+      change->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      change->rev = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      change->type = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      change->seq = sqlite3_column_int64 (stmt, 3);
+      change->deleted = sqlite3_column_int (stmt, 4) != 0;
+      change->memo_key = sqlite3_column_int64 (stmt, 5);
+      /* Only the winner is kept here: a first revision is a new document. */
+      change->created = g_str_has_prefix (change->rev, "1-");
+      self->update_seq = change->seq;
+      g_ptr_array_add (changes, change);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->writer->db, rc, "reading other writers' changes");
+      return NULL;
+    }
+
+  return g_steal_pointer (&changes);
+}
+
+static void catch_up (DengonStore *self);
+
+static gboolean
+on_catch_up_retry (gpointer user_data)
+{
+  DengonStore *self = user_data;
+
+  self->catch_up_retry = 0;
+  catch_up (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The write-ahead log grows with every commit, ours or another process'. */
+static void
+on_wal_changed (DengonStore *self, GFile *file, GFile *other, GFileMonitorEvent event,
+                GFileMonitor *monitor)
+{
+  if (event == G_FILE_MONITOR_EVENT_CHANGED || event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT ||
+      event == G_FILE_MONITOR_EVENT_CREATED)
+    catch_up (self);
+}
+
+/* On the main context, without waiting for the write lock: while a write
+ * runs, look again shortly after it. */
+static void
+catch_up (DengonStore *self)
+{
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_mutex_trylock (&self->write_lock))
+    {
+      if (self->catch_up_retry == 0)
+        {
+          GSource *source = g_timeout_source_new (100);
+
+          g_source_set_callback (source, on_catch_up_retry, self, NULL);
+          g_source_set_static_name (source, "[dengon] store catch-up");
+          self->catch_up_retry = g_source_attach (source, self->main_context);
+          g_source_unref (source);
+        }
+      return;
+    }
+  changes = catch_up_locked (self, &error);
+  g_mutex_unlock (&self->write_lock);
+
+  if (changes == NULL)
+    g_debug ("%s: %s", self->path, error->message);
+  else
+    queue_changes (self, changes);
+}
+
+static void
+watch_other_writers (DengonStore *self)
+{
+  g_autofree char *wal_path = g_strconcat (self->path, "-wal", NULL);
+  g_autoptr (GFile) wal = g_file_new_for_path (wal_path);
+  g_autoptr (GError) error = NULL;
+
+  self->wal_monitor = g_file_monitor_file (wal, G_FILE_MONITOR_NONE, NULL, &error);
+  if (self->wal_monitor == NULL)
+    {
+      g_debug ("Not watching %s for other writers: %s", wal_path, error->message);
+      return;
+    }
+  g_signal_connect_swapped (self->wal_monitor, "changed", G_CALLBACK (on_wal_changed), self);
+}
+
 /* ------------------------------------------------------------------ write transactions */
 
 static gboolean
 write_begin (DengonStore *self, GError **error)
 {
+  g_autoptr (GPtrArray) external = NULL;
+
   g_mutex_lock (&self->write_lock);
 
   if (!conn_exec (self->writer, "BEGIN IMMEDIATE", error))
@@ -1645,6 +1770,15 @@ write_begin (DengonStore *self, GError **error)
       g_mutex_unlock (&self->write_lock);
       return FALSE;
     }
+
+  external = catch_up_locked (self, error);
+  if (external == NULL)
+    {
+      sqlite3_exec (self->writer->db, "ROLLBACK", NULL, NULL, NULL);
+      g_mutex_unlock (&self->write_lock);
+      return FALSE;
+    }
+  queue_changes (self, external);
 
   return TRUE;
 }
@@ -2521,6 +2655,135 @@ dengon_store_changes (DengonStore *self, gint64 since, guint limit, gint64 *last
     }
 
   return g_steal_pointer (&entries);
+}
+
+gint64
+dengon_store_count_changes (DengonStore *self, gint64 since, GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), -1);
+
+  if (!reader_begin (self, &reader, error))
+    return -1;
+
+  stmt = conn_prepare (reader.conn, "SELECT count(*) FROM docs WHERE seq > ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, since);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    set_sqlite_error (error, reader.conn->db, rc, "count changes");
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+gboolean
+dengon_store_count_documents (DengonStore *self, gint64 *live, gint64 *deleted, GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), FALSE);
+
+  if (!reader_begin (self, &reader, error))
+    return FALSE;
+
+  stmt = conn_prepare (reader.conn,
+                       "SELECT count(*) - coalesce(sum(deleted), 0), coalesce(sum(deleted), 0)"
+                       " FROM docs WHERE seq > 0",
+                       error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (live != NULL)
+        *live = sqlite3_column_int64 (stmt, 0);
+      if (deleted != NULL)
+        *deleted = sqlite3_column_int64 (stmt, 1);
+    }
+  else
+    set_sqlite_error (error, reader.conn->db, rc, "count documents");
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+static int
+compare_id_pointers (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+#define LIVE_LEAVES_SQL \
+  "(SELECT count(*) FROM revs r WHERE r.doc_id = d.doc_id AND r.leaf AND NOT r.deleted)"
+
+GStrv
+dengon_store_list_conflicted (DengonStore *self, const char *const *ids, GError **error)
+{
+  g_auto (Reader) reader = { 0 };
+  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (DENGON_IS_STORE (self), NULL);
+
+  if (!reader_begin (self, &reader, error))
+    return NULL;
+
+  if (ids == NULL)
+    {
+      stmt = conn_prepare (reader.conn,
+                           "SELECT d.id FROM docs d WHERE NOT d.deleted AND " LIVE_LEAVES_SQL
+                           " > 1 ORDER BY d.id",
+                           error);
+      if (stmt == NULL)
+        return NULL;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (found, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+    }
+  else
+    {
+      stmt = conn_prepare (reader.conn, "SELECT " LIVE_LEAVES_SQL " FROM docs d WHERE d.id = ?",
+                           error);
+      if (stmt == NULL)
+        return NULL;
+      for (guint i = 0; ids[i] != NULL && (rc == SQLITE_DONE || rc == SQLITE_ROW); i++)
+        {
+          sqlite3_reset (stmt);
+          sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 1)
+            g_ptr_array_add (found, g_strdup (ids[i]));
+        }
+      sqlite3_reset (stmt);
+      g_ptr_array_sort (found, compare_id_pointers);
+    }
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, reader.conn->db, rc, "conflicts");
+      return NULL;
+    }
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      /* The same id twice in @ids is listed once. */
+      if (i == 0 || g_strcmp0 (g_ptr_array_index (found, i), g_ptr_array_index (found, i - 1)) != 0)
+        g_strv_builder_add (builder, g_ptr_array_index (found, i));
+    }
+
+  return g_strv_builder_end (builder);
 }
 
 /* ------------------------------------------------------------------ local documents */
@@ -3805,8 +4068,12 @@ dengon_store_initable_open (DengonStore *self, GError **error)
       return FALSE;
     }
 
-  return query_int (self->writer, "SELECT coalesce(max(seq), 0) FROM docs", &self->update_seq,
-                    error);
+  if (!query_int (self->writer, "SELECT coalesce(max(seq), 0) FROM docs", &self->update_seq, error))
+    return FALSE;
+
+  watch_other_writers (self);
+
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ GObject */
@@ -3820,6 +4087,20 @@ dengon_store_finalize (GObject *object)
 
   /* Every task holds the store: none is left when it is finalized. */
   g_thread_pool_free (self->workers, FALSE, TRUE);
+  if (self->wal_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->wal_monitor, self);
+      g_file_monitor_cancel (self->wal_monitor);
+      g_clear_object (&self->wal_monitor);
+    }
+  if (self->catch_up_retry != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->main_context, self->catch_up_retry);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->catch_up_retry = 0;
+    }
   g_queue_clear_full (&self->pending, (GDestroyNotify) g_ptr_array_unref);
 
   g_clear_pointer (&self->idle_readers, g_ptr_array_unref);

@@ -121,6 +121,14 @@ JsonArray *dengon_store_open_revs (DengonStore *self, const char *id, const char
                                    gboolean latest, GError **error);
 GPtrArray *dengon_store_changes (DengonStore *self, gint64 since, guint limit, gint64 *last_seq,
                                  GError **error);
+/* How many documents are in the changes feed after @since (CouchDB's "pending"); -1 on error. */
+gint64 dengon_store_count_changes (DengonStore *self, gint64 since, GError **error);
+/* Documents whose winner is live, and whose winner is deleted (doc_count, doc_del_count). */
+gboolean dengon_store_count_documents (DengonStore *self, gint64 *live, gint64 *deleted,
+                                       GError **error);
+/* Ids, sorted, of the documents with more than one live leaf (a conflict), among @ids (%NULL:
+ * every document). */
+GStrv dengon_store_list_conflicted (DengonStore *self, const char *const *ids, GError **error);
 
 /* Local documents: never replicated, no revision tree ("0-N" revisions). */
 JsonObject *dengon_store_get_local (DengonStore *self, const char *id, GError **error);

@@ -28,10 +28,16 @@
  * assignments (a laptop back online) becomes one summary. */
 
 #define NOTIFIED_DOC "notified"
-#define BATCH_MS     800
+/* New assignments are shown once none arrived for QUIET_MS, and at the latest MAX_BATCH_MS after
+ * the first: one memo pops up at once, a laptop catching up page by page gets one summary. */
+#define QUIET_MS     250
+#define MAX_BATCH_MS 2000
 #define SAVE_MS      1500
 #define KEEP_DAYS    90
-#define MAX_KEYS     5000
+/* An assignment older than this is history, not news: a desk that joins the office pulls months
+ * of them. A laptop back after a long weekend still hears of its new ones. */
+#define NEWS_DAYS 7
+#define MAX_KEYS  5000
 /* A callback missed while Dengon was not running is still worth a
  * reminder for this long. */
 #define LATE_REMINDER_MS (12 * 3600 * 1000)
@@ -44,6 +50,7 @@ typedef struct
   char *body;
   gboolean urgent;
   gboolean reminder;
+  gboolean stale; /* remembered, never shown */
 } Candidate;
 
 struct _DengonNotifier
@@ -63,6 +70,7 @@ struct _DengonNotifier
   GPtrArray *pending; /* Candidate, waiting for the batch to close */
   GHashTable *shown;  /* memo id (or "") -> NotifyNotification */
   guint batch_source;
+  gint64 batch_opened; /* monotonic µs */
   guint save_source;
   guint reminder_source;
   guint n_running;
@@ -283,6 +291,14 @@ assignment_of (JsonObject *memo, const char *me)
   return json_node_get_object (best);
 }
 
+static gboolean
+is_old (const char *at, GDateTime *now)
+{
+  g_autoptr (GDateTime) when = at != NULL ? dengon_json_parse_timestamp (at) : NULL;
+
+  return when != NULL && g_date_time_difference (now, when) > NEWS_DAYS * G_TIME_SPAN_DAY;
+}
+
 typedef struct
 {
   GPtrArray *ids;
@@ -335,11 +351,13 @@ scan_thread (DengonStore *store, gpointer data, GCancellable *cancellable, GErro
         continue;
 
       candidate = g_new0 (Candidate, 1);
+      candidate->stale = dengon_memo_get_status (memo) == DENGON_MEMO_STATUS_DONE ||
+                         is_old (dengon_json_get_string (event, "at"), request->now);
       candidate->memo_id = g_strdup (ids->pdata[i]);
       candidate->key = g_strdup_printf ("assign|%s|%s|%s", candidate->memo_id,
                                         dengon_json_get_string (event, "at"),
                                         dengon_json_get_string (event, "by") ?: "");
-      if (!request->baseline)
+      if (!request->baseline && !candidate->stale)
         {
           candidate->summary = caller_text (memo);
           candidate->body = body_text (memo, request->now);
@@ -537,12 +555,22 @@ on_scanned (GObject *source, GAsyncResult *result, gpointer user_data)
       if (g_hash_table_contains (self->notified, candidate->key))
         continue;
       remember (self, candidate->key, now);
-      if (!baseline)
+      if (!baseline && !candidate->stale)
         g_ptr_array_add (self->pending, g_ptr_array_steal_index (candidates, i--));
     }
 
-  if (self->pending->len > 0 && self->batch_source == 0)
-    self->batch_source = g_timeout_add (BATCH_MS, on_batch_closed, self);
+  if (self->pending->len > 0)
+    {
+      gint64 now_us = g_get_monotonic_time ();
+
+      if (self->batch_source == 0)
+        self->batch_opened = now_us;
+      if (now_us - self->batch_opened < (MAX_BATCH_MS - QUIET_MS) * 1000)
+        {
+          g_clear_handle_id (&self->batch_source, g_source_remove);
+          self->batch_source = g_timeout_add (QUIET_MS, on_batch_closed, self);
+        }
+    }
 }
 
 static void

@@ -16,6 +16,7 @@
 #include "dengon-contact-import.h"
 #include "dengon-contacts-window.h"
 #include "dengon-export.h"
+#include "dengon-hub-cli.h"
 #include "dengon-json.h"
 #include "dengon-memo-actions.h"
 #include "dengon-memo.h"
@@ -42,6 +43,7 @@ struct _DengonApplication
   DengonSettings *settings;
   DengonStore *store;
   DengonStaffModel *staff;
+  DengonSyncManager *sync;
   DengonNotifier *notifier;
   GError *store_error;
   char *data_dir;
@@ -99,6 +101,15 @@ static const GOptionEntry main_entries[] = {
     N_ ("FILE") },
   { "dry-run", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_ ("With --import-contacts: show what would be imported, write nothing"), NULL },
+  { "hub", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Run the office hub without a window (colleagues sync with it)"), NULL },
+  { "port", 0, 0, G_OPTION_ARG_INT, NULL, N_ ("The hub’s port (default 6984)"), N_ ("PORT") },
+  { "listen", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_ ("The IP address the hub listens on (default: every network)"), N_ ("ADDRESS") },
+  { "hub-user", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_ ("Manage the hub’s accounts: add, passwd or remove NAME, or list (the password is read from "
+        "standard input)"),
+    N_ ("ACTION") },
   { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_ ("Start without a window (notifications and sync go on)"), NULL },
   { "incoming", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -355,10 +366,69 @@ dengon_application_handle_local_options (GApplication *app, GVariantDict *option
       g_variant_dict_contains (options, "shift-jis"))
     return dengon_application_run_headless (self, options);
 
+  if (g_variant_dict_contains (options, "hub"))
+    {
+      g_autofree char *address = NULL;
+      int port = -1;
+
+      g_variant_dict_lookup (options, "port", "i", &port);
+      g_variant_dict_lookup (options, "listen", "s", &address);
+      return dengon_hub_cli_serve (self->data_dir, address, port);
+    }
+
   app_id = profile_application_id (self->data_dir);
   g_application_set_application_id (app, app_id);
 
   return -1;
+}
+
+/* `--hub-user ACTION [NAME]` takes a name after its argument, which GOption cannot: it is
+ * handled here, before the options are parsed, and never reaches a running window. */
+static gboolean
+dengon_application_local_command_line (GApplication *app, char ***arguments, int *exit_status)
+{
+  char **argv = *arguments;
+  g_autofree char *data_dir = NULL;
+  const char *action = NULL, *name = NULL;
+  gboolean hub_user = FALSE;
+
+  for (guint i = 1; argv[i] != NULL; i++)
+    {
+      if (g_str_equal (argv[i], "--hub-user") || g_str_has_prefix (argv[i], "--hub-user="))
+        {
+          hub_user = TRUE;
+          if (argv[i][10] == '=')
+            action = argv[i] + 11;
+          else if (argv[i + 1] != NULL)
+            action = argv[++i];
+          if (argv[i + 1] != NULL && argv[i + 1][0] != '-')
+            name = argv[++i];
+        }
+      else if (g_str_equal (argv[i], "--data-dir") && argv[i + 1] != NULL)
+        {
+          g_autoptr (GFile) file = g_file_new_for_commandline_arg (argv[++i]);
+
+          g_free (data_dir);
+          data_dir = g_file_get_path (file);
+        }
+      else if (g_str_has_prefix (argv[i], "--data-dir="))
+        {
+          g_autoptr (GFile) file = g_file_new_for_commandline_arg (argv[i] + 11);
+
+          g_free (data_dir);
+          data_dir = g_file_get_path (file);
+        }
+    }
+
+  if (!hub_user)
+    return G_APPLICATION_CLASS (dengon_application_parent_class)
+        ->local_command_line (app, arguments, exit_status);
+
+  if (data_dir == NULL)
+    data_dir = dengon_paths_default_data_dir ();
+  *exit_status = dengon_hub_cli_user (data_dir, action, name);
+
+  return TRUE;
 }
 
 static int
@@ -496,6 +566,7 @@ dengon_application_open_store (DengonApplication *self)
   g_autofree char *path = dengon_application_get_database_path (self);
 
   g_clear_error (&self->store_error);
+  g_clear_object (&self->sync);
   g_clear_object (&self->staff);
   g_clear_object (&self->store);
 
@@ -507,6 +578,8 @@ dengon_application_open_store (DengonApplication *self)
     return FALSE;
 
   self->staff = dengon_staff_model_new (self->store);
+  self->sync = dengon_sync_manager_new (self->store, dengon_settings_get_gsettings (self->settings),
+                                        self->data_dir);
   dengon_application_start_notifier (self);
 
   return TRUE;
@@ -1366,6 +1439,7 @@ dengon_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (dengon_application_parent_class)->shutdown (app);
 
+  g_clear_object (&self->sync);
   g_clear_object (&self->notifier);
   g_clear_object (&self->action_url);
   g_clear_object (&self->call_manager);
@@ -1379,6 +1453,7 @@ dengon_application_finalize (GObject *object)
   DengonApplication *self = (DengonApplication *) object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->sync);
   g_clear_object (&self->notifier);
   g_clear_object (&self->staff);
   g_clear_object (&self->store);
@@ -1409,6 +1484,7 @@ dengon_application_class_init (DengonApplicationClass *klass)
   object_class->finalize = dengon_application_finalize;
 
   app_class->handle_local_options = dengon_application_handle_local_options;
+  app_class->local_command_line = dengon_application_local_command_line;
   app_class->command_line = dengon_application_command_line;
   app_class->activate = dengon_application_activate;
   app_class->open = dengon_application_open;
@@ -1473,6 +1549,14 @@ dengon_application_get_staff_model (DengonApplication *self)
   g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
 
   return self->staff;
+}
+
+DengonSyncManager *
+dengon_application_get_sync_manager (DengonApplication *self)
+{
+  g_return_val_if_fail (DENGON_IS_APPLICATION (self), NULL);
+
+  return self->sync;
 }
 
 const char *

@@ -12,6 +12,7 @@
 #include "dengon-settings.h"
 #include "dengon-staff.h"
 #include "dengon-store.h"
+#include "dengon-sync-manager.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ DengonApplication *dengon_application_new (void);
 DengonSettings *dengon_application_get_settings (DengonApplication *self);
 DengonStore *dengon_application_get_store (DengonApplication *self);
 DengonStaffModel *dengon_application_get_staff_model (DengonApplication *self);
+DengonSyncManager *dengon_application_get_sync_manager (DengonApplication *self);
 DengonNotifier *dengon_application_get_notifier (DengonApplication *self);
 const char *dengon_application_get_data_dir (DengonApplication *self);
 

@@ -10,6 +10,7 @@
 #include "dengon-notifications-page.h"
 #include "dengon-phone-preferences-page.h"
 #include "dengon-preferences-window.h"
+#include "dengon-sync-page.h"
 #include "dengon-ui-utils.h"
 
 struct _DengonPreferencesWindow
@@ -52,6 +53,8 @@ dengon_preferences_window_constructed (GObject *object)
   adw_preferences_window_add (
       ADW_PREFERENCES_WINDOW (self),
       ADW_PREFERENCES_PAGE (dengon_phone_preferences_page_new (self->application)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dengon_sync_page_new (self->application)));
 }
 
 static void

@@ -172,7 +172,11 @@ make_row (DengonSidebar *self, const char *filter, const char *icon, const char 
   gtk_widget_add_css_class (count, "dim-label");
   gtk_widget_add_css_class (count, "numeric");
   if (g_str_equal (filter, "overdue"))
-    gtk_widget_add_css_class (count, "overdue-badge");
+    {
+      /* A round badge, not a pill as tall as the row. */
+      gtk_widget_add_css_class (count, "overdue-badge");
+      gtk_widget_set_valign (count, GTK_ALIGN_CENTER);
+    }
   gtk_widget_set_visible (count, FALSE);
   gtk_box_append (GTK_BOX (box), count);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);

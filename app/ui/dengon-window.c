@@ -17,6 +17,7 @@
 #include "dengon-memo-list-model.h"
 #include "dengon-memo-row.h"
 #include "dengon-sidebar.h"
+#include "dengon-sync-indicator.h"
 #include "dengon-window.h"
 #include "dengon-ui-utils.h"
 
@@ -39,6 +40,7 @@ struct _DengonWindow
   GtkSearchBar *search_bar;
   GtkSearchEntry *search_entry;
   DengonDutyButton *duty_button;
+  DengonSyncIndicator *sync_indicator;
   GtkStack *list_stack;
   GtkListView *memo_list;
   AdwStatusPage *empty_page;
@@ -574,6 +576,7 @@ dengon_window_class_init (DengonWindowClass *klass)
   g_type_ensure (DENGON_TYPE_SIDEBAR);
   g_type_ensure (DENGON_TYPE_MEMO_DETAIL);
   g_type_ensure (DENGON_TYPE_DUTY_BUTTON);
+  g_type_ensure (DENGON_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/dengon-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, toast_overlay);
@@ -587,6 +590,7 @@ dengon_window_class_init (DengonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, duty_button);
+  gtk_widget_class_bind_template_child (widget_class, DengonWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, memo_list);
   gtk_widget_class_bind_template_child (widget_class, DengonWindow, empty_page);
@@ -701,6 +705,8 @@ dengon_window_new (DengonApplication *application)
   g_signal_connect_object (self->memo_detail, "contact-added", G_CALLBACK (on_contact_added), self,
                            G_CONNECT_SWAPPED);
   dengon_duty_button_setup (self->duty_button, store, staff);
+  dengon_sync_indicator_set_manager (self->sync_indicator,
+                                     dengon_application_get_sync_manager (application));
 
   g_signal_connect_object (dengon_window_get_gsettings (self), "changed::desk-staff-id",
                            G_CALLBACK (on_me_changed), self, G_CONNECT_SWAPPED);
