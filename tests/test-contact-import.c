@@ -131,7 +131,8 @@ test_vcard_google_iphone (void)
       "TEL;type=CELL;type=VOICE;type=pref:080-2222-3333\r\n"
       "TEL;type=WORK;type=VOICE:045-123-4567\r\n"
       "TEL;type=WORK;type=FAX:045-123-4568\r\n"
-      "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkS\r\n"
+      "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/"
+      "2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkS\r\n"
       " Ew8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA\r\n"
       "END:VCARD\r\n";
   g_autoptr (DengonContactImport) import = parse (data);
@@ -202,8 +203,8 @@ test_vcard_4 (void)
   /* The second address is kept in the notes, never dropped. */
   g_assert_cmpstr (text (import, 0, "notes"), ==, "ichiro@example.net");
   g_assert_cmpstr (all, ==, "+81466123456/work +819087654321/mobile +81312345678/work");
-  extension = json_array_get_object_element (
-      dengon_json_get_array (entry (import, 0), "numbers"), 2);
+  extension =
+      json_array_get_object_element (dengon_json_get_array (entry (import, 0), "numbers"), 2);
   g_assert_cmpstr (dengon_json_get_string (extension, "display"), ==, "03-1234-5678 内線123");
 }
 
@@ -244,7 +245,8 @@ test_vcard_21_shift_jis (void)
   g_assert_cmpuint (import->problems->len, ==, 0);
   g_assert_cmpstr (text (import, 0, "name"), ==, "高橋 次郎");
   g_assert_cmpstr (text (import, 0, "reading"), ==, "タカハシ ジロウ");
-  g_assert_cmpstr (text (import, 0, "notes"), ==, "日本語のメモです。とても長いので折り返されます。");
+  g_assert_cmpstr (text (import, 0, "notes"), ==,
+                   "日本語のメモです。とても長いので折り返されます。");
   all = numbers (import, 0);
   g_assert_cmpstr (all, ==, "+819011112222/mobile +81312345678/home");
 }
@@ -264,24 +266,24 @@ test_vcard_shift_jis_file (void)
 static void
 test_vcard_malformed (void)
 {
-  const char *data = "BEGIN:VCARD\n"           /* 1 */
-                     "VERSION:3.0\n"           /* 2 */
-                     "FN:正常 一件\n"          /* 3 */
-                     "TEL:03-1111-2222\n"      /* 4 */
-                     "END:VCARD\n"             /* 5 */
-                     "garbage line\n"          /* 6 */
-                     "BEGIN:VCARD\n"           /* 7 */
-                     "VERSION:3.0\n"           /* 8 */
+  const char *data = "BEGIN:VCARD\n"            /* 1 */
+                     "VERSION:3.0\n"            /* 2 */
+                     "FN:正常 一件\n"           /* 3 */
+                     "TEL:03-1111-2222\n"       /* 4 */
+                     "END:VCARD\n"              /* 5 */
+                     "garbage line\n"           /* 6 */
+                     "BEGIN:VCARD\n"            /* 7 */
+                     "VERSION:3.0\n"            /* 8 */
                      "this line has no colon\n" /* 9 */
-                     "TEL:abc\n"               /* 10 */
-                     "FN:二件目\n"             /* 11 */
-                     "END:VCARD\n"             /* 12 */
-                     "BEGIN:VCARD\n"           /* 13 */
-                     "VERSION:3.0\n"           /* 14 */
-                     "END:VCARD\n"             /* 15 */
-                     "BEGIN:VCARD\n"           /* 16 */
-                     "FN:切れた 三件目\n"      /* 17 */
-                     "TEL:06-1111-2222\n";     /* 18: the file ends inside the card */
+                     "TEL:abc\n"                /* 10 */
+                     "FN:二件目\n"              /* 11 */
+                     "END:VCARD\n"              /* 12 */
+                     "BEGIN:VCARD\n"            /* 13 */
+                     "VERSION:3.0\n"            /* 14 */
+                     "END:VCARD\n"              /* 15 */
+                     "BEGIN:VCARD\n"            /* 16 */
+                     "FN:切れた 三件目\n"       /* 17 */
+                     "TEL:06-1111-2222\n";      /* 18: the file ends inside the card */
   g_autoptr (DengonContactImport) import = parse (data);
   g_autofree char *lines = problem_lines (import);
 
@@ -289,8 +291,8 @@ test_vcard_malformed (void)
   g_assert_cmpstr (text (import, 0, "name"), ==, "正常 一件");
   g_assert_cmpstr (text (import, 1, "name"), ==, "二件目");
   g_assert_cmpstr (text (import, 2, "name"), ==, "切れた 三件目");
-  g_assert_cmpuint (((DengonContactImportEntry *) g_ptr_array_index (import->entries, 2))->line,
-                    ==, 16);
+  g_assert_cmpuint (((DengonContactImportEntry *) g_ptr_array_index (import->entries, 2))->line, ==,
+                    16);
   /* Outside a card, not a property, not a number, an empty card, a card not closed. */
   g_assert_cmpstr (lines, ==, "6 9 10 13 16");
 }
@@ -300,12 +302,12 @@ test_vcard_malformed (void)
 static const char office_csv[] =
     "氏名,ふりがな,会社名,部署,電話番号,携帯電話,メールアドレス,備考\r\n" /* 1 */
     "山田 太郎,やまだ たろう,株式会社ABC,営業部,03-1234-5678,090-1234-5678,taro@example.jp,"
-    "\"備考に,カンマと\"\"引用\"\"\"\r\n"                                            /* 2 */
+    "\"備考に,カンマと\"\"引用\"\"\"\r\n"                                       /* 2 */
     "佐藤 花子,さとう はなこ,佐藤商店,,０４５－１２３－４５６７,,,\"複数行\r\n" /* 3 */
-    "の備考\"\r\n"                                                                 /* 4 */
-    ",,,,,,,\r\n"                                                                  /* 5 */
-    "高橋,たかはし,,,abc,,,,余分\r\n"                                              /* 6 */
-    "\"閉じない引用,たなか,,,03-0000-0000\r\n";                                    /* 7 */
+    "の備考\"\r\n"                                                              /* 4 */
+    ",,,,,,,\r\n"                                                               /* 5 */
+    "高橋,たかはし,,,abc,,,,余分\r\n"                                           /* 6 */
+    "\"閉じない引用,たなか,,,03-0000-0000\r\n";                                 /* 7 */
 
 static void
 check_office_csv (DengonContactImport *import, const char *encoding)
@@ -328,8 +330,8 @@ check_office_csv (DengonContactImport *import, const char *encoding)
   g_assert_cmpstr (first, ==, "+81312345678/work +819012345678/mobile");
   g_assert_cmpstr (text (import, 1, "notes"), ==, "複数行\nの備考");
   g_assert_cmpstr (second, ==, "+81451234567/work");
-  g_assert_cmpuint (((DengonContactImportEntry *) g_ptr_array_index (import->entries, 2))->line,
-                    ==, 6);
+  g_assert_cmpuint (((DengonContactImportEntry *) g_ptr_array_index (import->entries, 2))->line, ==,
+                    6);
   g_assert_cmpstr (text (import, 2, "name"), ==, "高橋");
   /* A blank row is no problem; a bad number and an extra column are, on their line; the
    * unclosed quotation mark on the line where it opens. */
@@ -455,8 +457,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   const char *name;
 
-  while (g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1 ||
-         g_main_context_pending (NULL))
+  while (g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1 || g_main_context_pending (NULL))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       if (!g_main_context_iteration (NULL, FALSE))
@@ -493,11 +494,11 @@ test_duplicates (Fixture *f, gconstpointer data)
   g_autofree char *all = NULL;
   guint added = 0, n_merged = 0;
   const char *csv = "名前,会社,電話,携帯,備考\n"
-                     "山田,ABC,03-1234-5678,,一件目\n"             /* the stored one, as written */
-                     "山田 太郎,,０３（１２３４）５６７８,,二件目\n" /* the stored one again */
-                     "佐藤,,090-1234-5678,,\n"                       /* new */
-                     "佐藤 花子,,+81 90 1234 5678,080-1111-2222,\n"  /* the one above */
-                     "鈴木,,06-1234-5678,,\n";                       /* new */
+                    "山田,ABC,03-1234-5678,,一件目\n"               /* the stored one, as written */
+                    "山田 太郎,,０３（１２３４）５６７８,,二件目\n" /* the stored one again */
+                    "佐藤,,090-1234-5678,,\n"                       /* new */
+                    "佐藤 花子,,+81 90 1234 5678,080-1111-2222,\n"  /* the one above */
+                    "鈴木,,06-1234-5678,,\n";                       /* new */
   DengonContactImportEntry *e;
 
   json_object_set_string_member (stored, "name", "山田 太郎");
@@ -553,7 +554,8 @@ static void
 test_skip_and_all_or_nothing (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (DengonContactImport) import = parse ("名前,電話\n山田,03-1234-5678\n佐藤,06-1234-5678\n");
+  g_autoptr (DengonContactImport) import =
+      parse ("名前,電話\n山田,03-1234-5678\n佐藤,06-1234-5678\n");
   DengonContactImportEntry *e;
   guint added = 0;
 
@@ -579,7 +581,8 @@ test_skip_and_all_or_nothing (Fixture *f, gconstpointer data)
 static void
 test_export_round_trip (void)
 {
-  g_autoptr (GPtrArray) contacts = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (GPtrArray) contacts =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   JsonObject *contact = dengon_contact_new (NULL);
   JsonObject *plain = dengon_contact_new (NULL);
   g_autofree char *vcard = NULL;
@@ -590,9 +593,10 @@ test_export_round_trip (void)
   json_object_set_string_member (contact, "company", "株式会社ABC; 本社, 東京");
   json_object_set_string_member (contact, "department", "営業部");
   json_object_set_string_member (contact, "email", "taro@example.jp");
-  json_object_set_string_member (contact, "notes",
-                                 "=SUM(A1)\n二行目、とても長い備考。とても長い備考。とても長い備考。"
-                                 "とても長い備考。とても長い備考。");
+  json_object_set_string_member (
+      contact, "notes",
+      "=SUM(A1)\n二行目、とても長い備考。とても長い備考。とても長い備考。"
+      "とても長い備考。とても長い備考。");
   json_object_set_string_member (contact, "potential", "high");
   dengon_contact_add_number (contact, "03-1234-5678", DENGON_NUMBER_KIND_WORK);
   dengon_contact_add_number (contact, "090-1234-5678", DENGON_NUMBER_KIND_MOBILE);
@@ -632,7 +636,8 @@ test_export_round_trip (void)
       /* CSV keeps a formula from running: the ' stays. */
       g_assert_cmpstr (text (import, 0, "notes") + (pass == 1 ? 1 : 0), ==,
                        dengon_json_get_string (contact, "notes"));
-      g_assert_cmpstr (all, ==, "+81312345678/work +819012345678/mobile +81312345679/fax 20701/other");
+      g_assert_cmpstr (all, ==,
+                       "+81312345678/work +819012345678/mobile +81312345679/fax 20701/other");
       g_assert_cmpstr (text (import, 1, "company"), ==, "鈴木商店");
       g_assert_null (text (import, 1, "name"));
       g_assert_cmpstr (second, ==, "+81612345678/home");

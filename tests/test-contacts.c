@@ -148,8 +148,8 @@ test_segment_derivation (void)
   /* Calendar months: 31 January + 1 month is the end of February. */
   g_assert_cmpint (dengon_contact_derive_segment (contact, ms (2027, 1, 31), end_of_february, 1),
                    ==, DENGON_SEGMENT_EXISTING);
-  g_assert_cmpint (dengon_contact_derive_segment (contact, ms (2027, 1, 31), first_of_march, 1),
-                   ==, DENGON_SEGMENT_DORMANT);
+  g_assert_cmpint (dengon_contact_derive_segment (contact, ms (2027, 1, 31), first_of_march, 1), ==,
+                   DENGON_SEGMENT_DORMANT);
 
   /* A person's override wins over the memos. */
   json_object_set_string_member (contact, "segment_override", "existing");
@@ -163,11 +163,11 @@ test_segment_derivation (void)
 static void
 test_office_settings (void)
 {
-  g_autoptr (JsonObject) office = dengon_json_parse_object (
-      "{\"_id\":\"office:settings\",\"type\":\"office\",\"contacts\":{"
-      "\"dormant_after_months\":6,\"escalation_outcome_days\":3,"
-      "\"quadrant_labels\":{\"keep\":\"上得意\",\"win_back\":\"\"}}}",
-      -1, NULL, NULL);
+  g_autoptr (JsonObject) office =
+      dengon_json_parse_object ("{\"_id\":\"office:settings\",\"type\":\"office\",\"contacts\":{"
+                                "\"dormant_after_months\":6,\"escalation_outcome_days\":3,"
+                                "\"quadrant_labels\":{\"keep\":\"上得意\",\"win_back\":\"\"}}}",
+                                -1, NULL, NULL);
   g_autoptr (JsonObject) silly = dengon_json_parse_object (
       "{\"contacts\":{\"dormant_after_months\":0,\"escalation_outcome_days\":\"x\"}}", -1, NULL,
       NULL);
@@ -197,12 +197,9 @@ test_quadrant (void)
     const char *potential, *relationship;
     DengonQuadrant quadrant;
   } cases[] = {
-    { "high", "high", DENGON_QUADRANT_KEEP },
-    { "low", "high", DENGON_QUADRANT_DEVELOP },
-    { "high", "low", DENGON_QUADRANT_WIN_BACK },
-    { "low", "low", DENGON_QUADRANT_LOW_PRIORITY },
-    { "high", NULL, DENGON_QUADRANT_NONE },
-    { NULL, "low", DENGON_QUADRANT_NONE },
+    { "high", "high", DENGON_QUADRANT_KEEP },    { "low", "high", DENGON_QUADRANT_DEVELOP },
+    { "high", "low", DENGON_QUADRANT_WIN_BACK }, { "low", "low", DENGON_QUADRANT_LOW_PRIORITY },
+    { "high", NULL, DENGON_QUADRANT_NONE },      { NULL, "low", DENGON_QUADRANT_NONE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -286,8 +283,8 @@ static void
 test_phone_index (Fixture *f, gconstpointer data)
 {
   g_autoptr (JsonObject) contact = contact_with ("山田 太郎", "03-1234-5678");
-  const char *forms[] = { "03-1234-5678", "０３－１２３４－５６７８", "(03)1234-5678",
-                          "+81 3 1234 5678", "tel:+81-3-1234-5678", "0312345678" };
+  const char *forms[] = { "03-1234-5678",    "０３－１２３４－５６７８", "(03)1234-5678",
+                          "+81 3 1234 5678", "tel:+81-3-1234-5678",      "0312345678" };
   g_autofree char *rev = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -359,8 +356,8 @@ test_last_contact_and_list (Fixture *f, gconstpointer data)
     /* The dormant one called once long ago (number written differently); the existing one
      * has a recent memo linked by id from another number. */
     g_autoptr (JsonObject) a = memo_at (old, "in", "+81 45 123 4567", NULL);
-    g_autoptr (JsonObject) b = memo_at (recent, "out", "090-9999-0000",
-                                        dengon_json_get_string (existing, "_id"));
+    g_autoptr (JsonObject) b =
+        memo_at (recent, "out", "090-9999-0000", dengon_json_get_string (existing, "_id"));
     /* A memo after "now" (another desk's clock) does not count for a call at "now". */
     g_autoptr (JsonObject) c = memo_at (future, "in", "045-123-4567", NULL);
 
@@ -371,8 +368,8 @@ test_last_contact_and_list (Fixture *f, gconstpointer data)
     g_free (put (f, c));
   }
 
-  g_assert_cmpint (dengon_contact_get_last_contact (f->store, dormant, ms (2026, 11, 20), NULL),
-                   ==, ms (2025, 6, 1));
+  g_assert_cmpint (dengon_contact_get_last_contact (f->store, dormant, ms (2026, 11, 20), NULL), ==,
+                   ms (2025, 6, 1));
   g_assert_cmpint (dengon_contact_get_last_contact (f->store, existing, 0, NULL), ==,
                    ms (2026, 10, 1));
   g_assert_cmpint (dengon_contact_get_last_contact (f->store, fresh, 0, NULL), ==, 0);
@@ -561,10 +558,10 @@ test_escalation_flow (Fixture *f, gconstpointer data)
 {
   g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Asia/Tokyo");
   g_autoptr (GDateTime) day = g_date_time_new (tz, 2026, 11, 2, 10, 0, 0);
-  g_autoptr (JsonObject) office = dengon_json_parse_object (
-      "{\"_id\":\"office:settings\",\"type\":\"office\",\"contacts\":"
-      "{\"escalation_outcome_days\":5}}",
-      -1, NULL, NULL);
+  g_autoptr (JsonObject) office =
+      dengon_json_parse_object ("{\"_id\":\"office:settings\",\"type\":\"office\",\"contacts\":"
+                                "{\"escalation_outcome_days\":5}}",
+                                -1, NULL, NULL);
   const char *ids[4];
   g_autoptr (GPtrArray) memos = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr (GError) error = NULL;
@@ -599,10 +596,11 @@ test_escalation_flow (Fixture *f, gconstpointer data)
   }
 
   /* The field staff record outcomes: won, lost, and an appointment then undone. */
-  json_object_unref (act (f, ids[0], DENGON_MEMO_ACTION_OUTCOME, "staff:sato", NULL, "won", "受注"));
+  json_object_unref (
+      act (f, ids[0], DENGON_MEMO_ACTION_OUTCOME, "staff:sato", NULL, "won", "受注"));
   json_object_unref (act (f, ids[1], DENGON_MEMO_ACTION_OUTCOME, "staff:kato", NULL, "lost", NULL));
-  json_object_unref (act (f, ids[3], DENGON_MEMO_ACTION_OUTCOME, "staff:kato", NULL, "appointment",
-                          "11/10 訪問"));
+  json_object_unref (
+      act (f, ids[3], DENGON_MEMO_ACTION_OUTCOME, "staff:kato", NULL, "appointment", "11/10 訪問"));
   json_object_unref (act (f, ids[3], DENGON_MEMO_ACTION_UNDO, "staff:kato", NULL, NULL, NULL));
 
   {
@@ -613,8 +611,8 @@ test_escalation_flow (Fixture *f, gconstpointer data)
   }
   /* Eight days after the calls: two leads (2 and 3) wait longer than five days. */
   now_ms = g_date_time_to_unix (day) * 1000 + 8 * G_GINT64_CONSTANT (86400000);
-  report = dengon_report_compute (f->store, from_ms, to_ms, tz, now_ms, DENGON_REPORT_ALL, NULL,
-                                  &error);
+  report =
+      dengon_report_compute (f->store, from_ms, to_ms, tz, now_ms, DENGON_REPORT_ALL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report->calls_made, ==, 2);
   g_assert_cmpuint (report->calls_reached, ==, 1);
@@ -651,8 +649,8 @@ test_escalation_flow (Fixture *f, gconstpointer data)
   g_assert_cmpstr (((DengonReportFollowup *) g_ptr_array_index (mine, 0))->id, ==, ids[3]);
 
   /* Its outcome is recorded: off the list. */
-  json_object_unref (act (f, ids[3], DENGON_MEMO_ACTION_OUTCOME, "staff:kato", NULL, "no_need",
-                          "予算なし"));
+  json_object_unref (
+      act (f, ids[3], DENGON_MEMO_ACTION_OUTCOME, "staff:kato", NULL, "no_need", "予算なし"));
   g_clear_pointer (&mine, g_ptr_array_unref);
   mine = dengon_report_list_followups (f->store, now_ms, 5, "staff:kato", &error);
   g_assert_cmpuint (mine->len, ==, 0);

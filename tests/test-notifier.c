@@ -477,10 +477,10 @@ test_escalation_reminder (Fixture *f, gconstpointer data)
   g_autoptr (GDateTime) taken = g_date_time_new_utc (2026, 11, 19, 23, 0, 0);
   g_autoptr (GDateTime) escalated = g_date_time_new_utc (2026, 11, 20, 1, 0, 0);
   g_autoptr (JsonObject) memo = dengon_memo_new (AYA, taken);
-  g_autoptr (JsonObject) office = dengon_json_parse_object (
-      "{\"_id\":\"office:settings\",\"type\":\"office\",\"contacts\":"
-      "{\"escalation_outcome_days\":3}}",
-      -1, NULL, NULL);
+  g_autoptr (JsonObject) office =
+      dengon_json_parse_object ("{\"_id\":\"office:settings\",\"type\":\"office\",\"contacts\":"
+                                "{\"escalation_outcome_days\":3}}",
+                                -1, NULL, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) calls = NULL;
   g_autoptr (GPtrArray) none = NULL;
@@ -512,8 +512,8 @@ test_escalation_reminder (Fixture *f, gconstpointer data)
   /* An outcome recorded: never again, even if the reminders were forgotten. */
   g_assert_true (dengon_store_delete_local (f->store, "notified", NULL));
   {
-    g_autoptr (JsonObject) stored = dengon_store_get (f->store, dengon_json_get_string (memo, "_id"),
-                                                      &error);
+    g_autoptr (JsonObject) stored =
+        dengon_store_get (f->store, dengon_json_get_string (memo, "_id"), &error);
     g_autoptr (JsonObject) copy = dengon_memo_copy (stored);
 
     g_assert_true (dengon_memo_set_outcome (copy, KEN, "appointment", NULL, NULL, &error));

@@ -148,8 +148,8 @@ lookup_contact (DengonStore *store, DengonCallerInfo *info, GDateTime *now, Json
 
   if (office == NULL)
     office = stored_office = dengon_store_get (store, "office:settings", NULL);
-  last = dengon_contact_get_last_contact (store, contact, g_date_time_to_unix (now) * 1000 + 1,
-                                          error);
+  last =
+      dengon_contact_get_last_contact (store, contact, g_date_time_to_unix (now) * 1000 + 1, error);
   if (last < 0)
     return FALSE;
   info->last_contact_ms = last;

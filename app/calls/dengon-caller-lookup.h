@@ -53,8 +53,8 @@ typedef struct
 DengonCallerInfo *dengon_caller_lookup (DengonStore *store, const char *number, GError **error);
 /* With the clock and the office settings (dormant period) given: %NULL @now is now, %NULL @office
  * is read from the store. */
-DengonCallerInfo *dengon_caller_lookup_full (DengonStore *store, const char *number,
-                                             GDateTime *now, JsonObject *office, GError **error);
+DengonCallerInfo *dengon_caller_lookup_full (DengonStore *store, const char *number, GDateTime *now,
+                                             JsonObject *office, GError **error);
 gboolean dengon_caller_info_is_known (const DengonCallerInfo *info);
 void dengon_caller_info_free (DengonCallerInfo *info);
 

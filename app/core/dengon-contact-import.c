@@ -362,7 +362,7 @@ split_lines (char *text, GError **error)
 
 typedef struct
 {
-  char *name;    /* upper case, without the group */
+  char *name;        /* upper case, without the group */
   GPtrArray *params; /* "KEY=VALUE" pairs as two strings: KEY upper case */
   char *value;
   guint line;
@@ -536,8 +536,8 @@ property_text (DengonContactImport *import, Property *prop)
 
   if (encoding != NULL && g_ascii_strcasecmp (encoding, "QUOTED-PRINTABLE") == 0)
     bytes = decode_quoted_printable (prop->value);
-  else if (encoding != NULL &&
-           (g_ascii_strcasecmp (encoding, "B") == 0 || g_ascii_strcasecmp (encoding, "BASE64") == 0))
+  else if (encoding != NULL && (g_ascii_strcasecmp (encoding, "B") == 0 ||
+                                g_ascii_strcasecmp (encoding, "BASE64") == 0))
     {
       gsize len = 0;
       guchar *raw = g_base64_decode (prop->value, &len);
@@ -705,7 +705,8 @@ card_property (DengonContactImport *import, Card *card, Property *prop)
 
   if (strcmp (prop->name, "FN") == 0)
     take (&card->fn, unescape (text));
-  else if ((strcmp (prop->name, "KIND") == 0 || strcmp (prop->name, "X-ADDRESSBOOKSERVER-KIND") == 0) &&
+  else if ((strcmp (prop->name, "KIND") == 0 ||
+            strcmp (prop->name, "X-ADDRESSBOOKSERVER-KIND") == 0) &&
            g_ascii_strcasecmp (text, "org") == 0)
     card->is_org = TRUE;
   else if (strcmp (prop->name, "X-ABSHOWAS") == 0 && g_ascii_strcasecmp (text, "COMPANY") == 0)
@@ -872,7 +873,8 @@ parse_vcard (DengonContactImport *import, GPtrArray *lines, GError **error)
         }
       prop->overflow = overflow;
 
-      if (strcmp (prop->name, "BEGIN") == 0 && g_ascii_strcasecmp (g_strstrip (prop->value), "VCARD") == 0)
+      if (strcmp (prop->name, "BEGIN") == 0 &&
+          g_ascii_strcasecmp (g_strstrip (prop->value), "VCARD") == 0)
         {
           if (in_card)
             {
@@ -894,7 +896,8 @@ parse_vcard (DengonContactImport *import, GPtrArray *lines, GError **error)
           card.contact = dengon_contact_new (NULL);
           continue;
         }
-      if (strcmp (prop->name, "END") == 0 && g_ascii_strcasecmp (g_strstrip (prop->value), "VCARD") == 0)
+      if (strcmp (prop->name, "END") == 0 &&
+          g_ascii_strcasecmp (g_strstrip (prop->value), "VCARD") == 0)
         {
           if (depth > 0)
             depth--;
@@ -1293,7 +1296,8 @@ kind_from_label (const char *label, DengonNumberKind fallback)
   key = header_key (label);
   if (strstr (key, "fax") != NULL || strstr (key, "ファックス") != NULL)
     return DENGON_NUMBER_KIND_FAX;
-  if (strstr (key, "mobile") != NULL || strstr (key, "cell") != NULL || strstr (key, "携帯") != NULL)
+  if (strstr (key, "mobile") != NULL || strstr (key, "cell") != NULL ||
+      strstr (key, "携帯") != NULL)
     return DENGON_NUMBER_KIND_MOBILE;
   if (strstr (key, "work") != NULL || strstr (key, "勤務") != NULL || strstr (key, "会社") != NULL)
     return DENGON_NUMBER_KIND_WORK;
@@ -1355,10 +1359,10 @@ build_csv_entries (DengonContactImport *import)
           if (field >= DENGON_CONTACT_FIELD_PHONE_WORK && field <= DENGON_CONTACT_FIELD_PHONE_OTHER)
             {
               DengonNumberKind kind = field - DENGON_CONTACT_FIELD_PHONE_WORK;
-              const char *label = import->kind_columns[c] >= 0 &&
-                                          (guint) import->kind_columns[c] < n
-                                      ? row[import->kind_columns[c]]
-                                      : NULL;
+              const char *label =
+                  import->kind_columns[c] >= 0 && (guint) import->kind_columns[c] < n
+                      ? row[import->kind_columns[c]]
+                      : NULL;
               g_auto (GStrv) numbers = NULL;
               g_autofree char *joined = g_strjoinv ("\n", (GStrv) (const char *[]){ row[c], NULL });
 
@@ -1368,7 +1372,8 @@ build_csv_entries (DengonContactImport *import)
               for (guint k = 0; numbers[k] != NULL; k++)
                 add_number (import, line, contact, numbers[k], kind);
             }
-          else if (field != DENGON_CONTACT_FIELD_IGNORE && values[field] == NULL && !is_blank (row[c]))
+          else if (field != DENGON_CONTACT_FIELD_IGNORE && values[field] == NULL &&
+                   !is_blank (row[c]))
             values[field] = row[c];
         }
 
@@ -1642,7 +1647,8 @@ dengon_contact_import_write (DengonContactImport *import, DengonStore *store, gu
                              guint *merged, GError **error)
 {
   g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr (GPtrArray) copies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (GPtrArray) copies =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr (GHashTable) stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree gboolean *consumed = NULL;
   g_auto (GStrv) revs = NULL;
@@ -1671,8 +1677,9 @@ dengon_contact_import_write (DengonContactImport *import, DengonStore *store, gu
           entry->duplicate_entry < 0)
         continue;
       target = entry->duplicate_entry;
-      while (target >= 0 && ((DengonContactImportEntry *) g_ptr_array_index (import->entries, target))
-                                    ->action == DENGON_CONTACT_IMPORT_SKIP)
+      while (target >= 0 &&
+             ((DengonContactImportEntry *) g_ptr_array_index (import->entries, target))->action ==
+                 DENGON_CONTACT_IMPORT_SKIP)
         target = ((DengonContactImportEntry *) g_ptr_array_index (import->entries, target))
                      ->duplicate_entry;
       if (target < 0)
@@ -1894,9 +1901,10 @@ dengon_contact_export_vcard (GPtrArray *contacts)
           else
             {
               g_string_printf (line, "TEL;VALUE=text;TYPE=\"%s\":", types[kind]);
-              vcard_escape (line, dengon_json_get_string (entry, "display") != NULL
-                                      ? dengon_json_get_string (entry, "display")
-                                      : number,
+              vcard_escape (line,
+                            dengon_json_get_string (entry, "display") != NULL
+                                ? dengon_json_get_string (entry, "display")
+                                : number,
                             FALSE);
             }
           vcard_line (out, line->str);
@@ -1962,9 +1970,8 @@ dengon_contact_export_csv (GPtrArray *contacts, GHashTable *staff_names)
       JsonArray *numbers = dengon_json_get_array (contact, "numbers");
       GString *phones[5] = { NULL };
       const char *owner = dengon_json_get_string (contact, "account_owner");
-      const char *owner_name = owner != NULL && staff_names != NULL
-                                   ? g_hash_table_lookup (staff_names, owner)
-                                   : NULL;
+      const char *owner_name =
+          owner != NULL && staff_names != NULL ? g_hash_table_lookup (staff_names, owner) : NULL;
 
       for (guint k = 0; k < 5; k++)
         phones[k] = g_string_new (NULL);
@@ -2023,8 +2030,8 @@ dengon_contact_export_csv (GPtrArray *contacts, GHashTable *staff_names)
               case DENGON_CONTACT_FIELD_RELATIONSHIP:
                 {
                   const char *level = dengon_json_get_string (
-                      contact, field == DENGON_CONTACT_FIELD_POTENTIAL ? "potential"
-                                                                       : "relationship");
+                      contact,
+                      field == DENGON_CONTACT_FIELD_POTENTIAL ? "potential" : "relationship");
 
                   value = g_strcmp0 (level, "high") == 0  ? C_ ("level", "High")
                           : g_strcmp0 (level, "low") == 0 ? C_ ("level", "Low")

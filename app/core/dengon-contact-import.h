@@ -98,15 +98,15 @@ typedef struct
   DengonContactFormat format;
   char *encoding; /* "UTF-8", "UTF-8 (BOM)", "UTF-16", "Shift_JIS" */
   /* CSV: the header, the rows and what each column holds */
-  GPtrArray *header;     /* char * */
-  GPtrArray *rows;       /* GStrv */
-  GArray *row_lines;     /* guint: the line where each row starts */
+  GPtrArray *header; /* char * */
+  GPtrArray *rows;   /* GStrv */
+  GArray *row_lines; /* guint: the line where each row starts */
   DengonContactField *mapping;
   int *kind_columns; /* Google's "Phone 1 - Label": the column that says a number's kind, or -1 */
   guint n_columns;
   /* What would be written */
-  GPtrArray *entries;  /* DengonContactImportEntry */
-  GPtrArray *problems; /* DengonContactImportProblem, by line */
+  GPtrArray *entries;       /* DengonContactImportEntry */
+  GPtrArray *problems;      /* DengonContactImportProblem, by line */
   GPtrArray *file_problems; /* CSV: those found reading the file (kept on a new mapping) */
 } DengonContactImport;
 
@@ -132,8 +132,8 @@ gboolean dengon_contact_import_find_duplicates (DengonContactImport *import, Den
 guint dengon_contact_import_count (DengonContactImport *import, DengonContactImportAction action);
 
 /* Writes in one transaction: all or nothing. @added and @merged may be %NULL. Blocking. */
-gboolean dengon_contact_import_write (DengonContactImport *import, DengonStore *store,
-                                      guint *added, guint *merged, GError **error);
+gboolean dengon_contact_import_write (DengonContactImport *import, DengonStore *store, guint *added,
+                                      guint *merged, GError **error);
 
 /* Export: vCard 4.0 (UTF-8, CRLF, lines folded at 75 octets) and CSV (UTF-8 with a byte order
  * mark, RFC 4180, the header in the UI language; the importer maps it back). @contacts holds

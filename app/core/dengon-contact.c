@@ -76,7 +76,8 @@ const char *
 dengon_quadrant_get_label (DengonQuadrant quadrant, JsonObject *office)
 {
   JsonObject *contacts = office != NULL ? dengon_json_get_object (office, "contacts") : NULL;
-  JsonObject *labels = contacts != NULL ? dengon_json_get_object (contacts, "quadrant_labels") : NULL;
+  JsonObject *labels =
+      contacts != NULL ? dengon_json_get_object (contacts, "quadrant_labels") : NULL;
   const char *label;
 
   if (quadrant == DENGON_QUADRANT_NONE)
@@ -156,8 +157,8 @@ dengon_office_get_dormant_months (JsonObject *office)
 guint
 dengon_office_get_escalation_days (JsonObject *office)
 {
-  return office_setting (office, "escalation_outcome_days",
-                         DENGON_CONTACT_DEFAULT_ESCALATION_DAYS, 365);
+  return office_setting (office, "escalation_outcome_days", DENGON_CONTACT_DEFAULT_ESCALATION_DAYS,
+                         365);
 }
 
 /* ------------------------------------------------------------------ documents */
@@ -168,11 +169,12 @@ dengon_contact_new (GDateTime *created_at)
   JsonObject *contact = json_object_new ();
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *id = g_strconcat ("contact:", uuid, NULL);
-  g_autofree char *created = created_at != NULL ? dengon_json_timestamp (created_at)
-                                                : dengon_json_timestamp_now ();
-  static const char *const text_members[] = { "name",  "reading", "company",       "department",
-                                              "email", "notes",   "account_owner", "segment_override",
-                                              "potential", "relationship" };
+  g_autofree char *created =
+      created_at != NULL ? dengon_json_timestamp (created_at) : dengon_json_timestamp_now ();
+  static const char *const text_members[] = {
+    "name",  "reading",       "company",          "department", "email",
+    "notes", "account_owner", "segment_override", "potential",  "relationship"
+  };
 
   json_object_set_string_member (contact, "_id", id);
   json_object_set_string_member (contact, "type", "contact");
@@ -346,8 +348,8 @@ dengon_contact_get_quadrant (JsonObject *contact)
   return relationship ? DENGON_QUADRANT_DEVELOP : DENGON_QUADRANT_LOW_PRIORITY;
 }
 
-static gboolean
-invalid (GError **error, const char *field, const char *format, ...) G_GNUC_PRINTF (3, 4);
+static gboolean invalid (GError **error, const char *field, const char *format, ...)
+    G_GNUC_PRINTF (3, 4);
 
 static gboolean
 invalid (GError **error, const char *field, const char *format, ...)
@@ -480,8 +482,8 @@ dengon_contact_derive_segment (JsonObject *contact, gint64 last_contact_ms, GDat
   /* Calendar months: a customer last heard of on 31 January is dormant after 31 January of
    * the next year, whatever the months in between hold. */
   last = g_date_time_new_from_unix_utc (last_contact_ms / 1000);
-  dormant_from = g_date_time_add_months (last, dormant_months != 0 ? dormant_months
-                                                                    : DENGON_CONTACT_DEFAULT_DORMANT_MONTHS);
+  dormant_from = g_date_time_add_months (
+      last, dormant_months != 0 ? dormant_months : DENGON_CONTACT_DEFAULT_DORMANT_MONTHS);
   if (g_date_time_compare (now, dormant_from) > 0)
     return DENGON_SEGMENT_DORMANT;
   return DENGON_SEGMENT_EXISTING;
@@ -490,9 +492,9 @@ dengon_contact_derive_segment (JsonObject *contact, gint64 last_contact_ms, GDat
 gboolean
 dengon_contact_merge (JsonObject *into, JsonObject *from)
 {
-  static const char *const members[] = { "name",         "reading",   "company",     "department",
-                                         "email",        "account_owner", "potential",
-                                         "relationship", "segment_override" };
+  static const char *const members[] = { "name",       "reading",      "company",
+                                         "department", "email",        "account_owner",
+                                         "potential",  "relationship", "segment_override" };
   JsonArray *numbers;
   gboolean changed = FALSE;
   const char *from_notes, *into_notes;
@@ -521,11 +523,9 @@ dengon_contact_merge (JsonObject *into, JsonObject *from)
         continue;
       entry = json_node_get_object (node);
       display = dengon_json_get_string (entry, "display");
-      if (dengon_contact_add_number (into,
-                                     display != NULL ? display
-                                                     : dengon_json_get_string (entry, "number"),
-                                     dengon_number_kind_from_string (
-                                         dengon_json_get_string (entry, "kind"))))
+      if (dengon_contact_add_number (
+              into, display != NULL ? display : dengon_json_get_string (entry, "number"),
+              dengon_number_kind_from_string (dengon_json_get_string (entry, "kind"))))
         changed = TRUE;
     }
 
@@ -533,8 +533,9 @@ dengon_contact_merge (JsonObject *into, JsonObject *from)
   into_notes = dengon_json_get_string (into, "notes");
   if (!is_blank (from_notes) && (into_notes == NULL || strstr (into_notes, from_notes) == NULL))
     {
-      g_autofree char *notes = is_blank (into_notes) ? g_strdup (from_notes)
-                                                     : g_strconcat (into_notes, "\n", from_notes, NULL);
+      g_autofree char *notes = is_blank (into_notes)
+                                   ? g_strdup (from_notes)
+                                   : g_strconcat (into_notes, "\n", from_notes, NULL);
 
       json_object_set_string_member (into, "notes", notes);
       changed = TRUE;
@@ -548,9 +549,9 @@ dengon_contact_merge (JsonObject *into, JsonObject *from)
 static JsonObject *
 doc_from_row (sqlite3_stmt *stmt, int first)
 {
-  g_autoptr (JsonObject) body = dengon_json_parse_object (
-      (const char *) sqlite3_column_text (stmt, first + 2), sqlite3_column_bytes (stmt, first + 2),
-      NULL, NULL);
+  g_autoptr (JsonObject) body =
+      dengon_json_parse_object ((const char *) sqlite3_column_text (stmt, first + 2),
+                                sqlite3_column_bytes (stmt, first + 2), NULL, NULL);
   JsonObject *doc = json_object_new ();
 
   json_object_set_string_member (doc, "_id", (const char *) sqlite3_column_text (stmt, first));
@@ -780,7 +781,8 @@ make_haystack (JsonObject *doc)
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      digits = dengon_phone_digits (dengon_json_get_string (json_node_get_object (node), "display"));
+      digits =
+          dengon_phone_digits (dengon_json_get_string (json_node_get_object (node), "display"));
       g_string_append_printf (text, "\n#%s", digits);
     }
   return g_string_free (text, FALSE);
@@ -824,7 +826,8 @@ list_in_snapshot (sqlite3 *db, gpointer user_data, GCancellable *cancellable, GE
       record->title = dengon_contact_get_title (record->doc);
       reading = dengon_json_get_string (record->doc, "reading");
       record->sort_key = fold (!is_blank (reading) ? reading : record->title);
-      record->last_contact_ms = MAX (sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 4));
+      record->last_contact_ms =
+          MAX (sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 4));
       record->segment = dengon_contact_derive_segment (record->doc, record->last_contact_ms,
                                                        data->now, data->months);
       record->quadrant = dengon_contact_get_quadrant (record->doc);
@@ -971,7 +974,8 @@ dengon_followup_new (const char *name, const char *created_by, DengonSegment seg
   JsonObject *list = json_object_new ();
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *id = g_strconcat ("followup:", uuid, NULL);
-  g_autofree char *created = now != NULL ? dengon_json_timestamp (now) : dengon_json_timestamp_now ();
+  g_autofree char *created =
+      now != NULL ? dengon_json_timestamp (now) : dengon_json_timestamp_now ();
   JsonArray *contacts = json_array_new ();
 
   json_object_set_string_member (list, "_id", id);

@@ -24,14 +24,14 @@ typedef enum
   DENGON_CONTACT_ERROR_INVALID,
 } DengonContactError;
 
-#define DENGON_CONTACT_MAX_TEXT    200   /* name, reading, company, department */
+#define DENGON_CONTACT_MAX_TEXT    200 /* name, reading, company, department */
 #define DENGON_CONTACT_MAX_EMAIL   320
 #define DENGON_CONTACT_MAX_NOTES   10000
 #define DENGON_CONTACT_MAX_NUMBERS 20
 #define DENGON_CONTACT_MAX_NUMBER  256 /* numbers[].number, numbers[].display */
 
 /* office:settings "contacts" defaults. */
-#define DENGON_CONTACT_DEFAULT_DORMANT_MONTHS   12
+#define DENGON_CONTACT_DEFAULT_DORMANT_MONTHS  12
 #define DENGON_CONTACT_DEFAULT_ESCALATION_DAYS 7
 
 typedef enum
@@ -44,10 +44,10 @@ typedef enum
 
 typedef enum
 {
-  DENGON_QUADRANT_NONE, /* potential or relationship not known */
-  DENGON_QUADRANT_KEEP, /* high potential, high relationship */
-  DENGON_QUADRANT_DEVELOP, /* low potential, high relationship */
-  DENGON_QUADRANT_WIN_BACK, /* high potential, low relationship */
+  DENGON_QUADRANT_NONE,         /* potential or relationship not known */
+  DENGON_QUADRANT_KEEP,         /* high potential, high relationship */
+  DENGON_QUADRANT_DEVELOP,      /* low potential, high relationship */
+  DENGON_QUADRANT_WIN_BACK,     /* high potential, low relationship */
   DENGON_QUADRANT_LOW_PRIORITY, /* low potential, low relationship */
 } DengonQuadrant;
 
@@ -128,8 +128,8 @@ typedef struct
 {
   JsonObject *doc; /* sealed */
   char *id;
-  char *title;      /* dengon_contact_get_title() */
-  char *sort_key;   /* reading, else name, folded */
+  char *title;    /* dengon_contact_get_title() */
+  char *sort_key; /* reading, else name, folded */
   gint64 last_contact_ms;
   DengonSegment segment;
   DengonQuadrant quadrant;
@@ -168,10 +168,10 @@ JsonObject *dengon_followup_new (const char *name, const char *created_by, Dengo
 typedef struct
 {
   char *contact_id;
-  char *memo_id;     /* the newest outgoing memo since the list was made, or NULL */
-  gint64 called_ms;  /* when, 0 when not called yet */
-  int result;        /* DengonCallResult; NONE when not called yet */
-  guint attempts;    /* outgoing memos since the list was made */
+  char *memo_id;    /* the newest outgoing memo since the list was made, or NULL */
+  gint64 called_ms; /* when, 0 when not called yet */
+  int result;       /* DengonCallResult; NONE when not called yet */
+  guint attempts;   /* outgoing memos since the list was made */
 } DengonFollowupStatus;
 
 void dengon_followup_status_free (DengonFollowupStatus *status);

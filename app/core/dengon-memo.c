@@ -1669,7 +1669,8 @@ dengon_memo_get_call_result (JsonObject *memo)
   if (g_strcmp0 (dengon_json_get_string (call, "direction"), "out") != 0)
     return DENGON_CALL_RESULT_NONE;
 
-  if (answers != NULL && g_strcmp0 (dengon_json_get_string (answers, "interest"), "appointment") == 0)
+  if (answers != NULL &&
+      g_strcmp0 (dengon_json_get_string (answers, "interest"), "appointment") == 0)
     return DENGON_CALL_RESULT_APPOINTMENT;
   for (guint i = 0; history != NULL && i < json_array_get_length (history); i++)
     {
@@ -1680,8 +1681,9 @@ dengon_memo_get_call_result (JsonObject *memo)
       if (g_strcmp0 (dengon_json_get_string (event, "action"), "outcome") != 0)
         continue;
       note = dengon_json_get_string (event, "note");
-      if (g_strv_contains ((const char *const[]){ "appointment", "visited", "proposal", "won", NULL },
-                           note != NULL ? note : "") &&
+      if (g_strv_contains (
+              (const char *const[]){ "appointment", "visited", "proposal", "won", NULL },
+              note != NULL ? note : "") &&
           !dengon_memo_event_is_undone (memo, event))
         return DENGON_CALL_RESULT_APPOINTMENT;
     }

@@ -123,9 +123,9 @@ gboolean dengon_memo_set_outcome (JsonObject *memo, const char *by, const char *
                                   const char *detail, GDateTime *at, GError **error);
 
 /* What an outgoing call came to, for follow-up lists and the review's reach and appointment
- * rates (see DESIGN.md "Contacts and follow-up"): an appointment when the script's "interest" answer
- * is "appointment" or an outcome event (not undone) says appointment, visited, proposal or won;
- * otherwise "try again" when a call back was asked for (the follow-up script's "call again"
+ * rates (see DESIGN.md "Contacts and follow-up"): an appointment when the script's "interest"
+ * answer is "appointment" or an outcome event (not undone) says appointment, visited, proposal or
+ * won; otherwise "try again" when a call back was asked for (the follow-up script's "call again"
  * step); otherwise reached. NONE for incoming calls. */
 typedef enum
 {

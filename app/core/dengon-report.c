@@ -785,10 +785,11 @@ read_followups (sqlite3 *db, gint64 now_ms, guint days, const char *to, GPtrArra
       followup->by = g_strdup (dengon_json_get_string (escalation, "by"));
       followup->caller = g_strdup (dengon_json_get_string (caller, "name"));
       followup->company = g_strdup (dengon_json_get_string (caller, "company"));
-      followup->number = g_strdup (number != NULL ? number : dengon_json_get_string (call, "number"));
+      followup->number =
+          g_strdup (number != NULL ? number : dengon_json_get_string (call, "number"));
       followup->summary = note != NULL && *note ? g_strdup (note)
-                          : doc != NULL          ? dengon_memo_get_summary (doc)
-                                                 : g_strdup ("");
+                          : doc != NULL         ? dengon_memo_get_summary (doc)
+                                                : g_strdup ("");
       followup->days = (guint) (MAX (0, now_ms - followup->escalated_ms) / DAY_MS);
       g_ptr_array_add (out, followup);
     }
@@ -1065,10 +1066,8 @@ compute_in_snapshot (sqlite3 *db, gpointer data, GCancellable *cancellable, GErr
   if (!read_overdue (c, db, error) || !read_callback_delays (c, db, error) ||
       !read_items (c, db, error) || !read_sales (c, db, error))
     return FALSE;
-  report->followups =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_report_followup_free);
-  if (!read_followups (db, report->now_ms, report->escalation_days, NULL, report->followups,
-                       error))
+  report->followups = g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_report_followup_free);
+  if (!read_followups (db, report->now_ms, report->escalation_days, NULL, report->followups, error))
     return FALSE;
   g_ptr_array_sort (report->people, compare_people);
 

@@ -91,13 +91,13 @@ typedef struct
   gint64 key;
   char *id;
   gint64 escalated_ms;
-  char *to;       /* the field-sales person (staff id) */
-  char *by;       /* who escalated it (staff id), may be NULL */
-  char *caller;   /* may be NULL */
-  char *company;  /* may be NULL */
-  char *number;   /* as shown; may be NULL */
-  char *summary;  /* the escalation's note, else the first line of the message */
-  guint days;     /* whole days since the escalation, as of now */
+  char *to;      /* the field-sales person (staff id) */
+  char *by;      /* who escalated it (staff id), may be NULL */
+  char *caller;  /* may be NULL */
+  char *company; /* may be NULL */
+  char *number;  /* as shown; may be NULL */
+  char *summary; /* the escalation's note, else the first line of the message */
+  guint days;    /* whole days since the escalation, as of now */
 } DengonReportFollowup;
 
 typedef struct

@@ -1175,12 +1175,12 @@ memo_index_update (Conn *conn, gint64 doc_id, JsonObject *winner, gboolean delet
       sqlite3_bind_null (stmt, 17);
     if (escalation != NULL)
       {
-        sqlite3_bind_int64 (stmt, 18,
-                            MAX (1, dengon_json_timestamp_to_ms (
-                                        dengon_json_get_string (escalation, "at"))));
+        sqlite3_bind_int64 (
+            stmt, 18,
+            MAX (1, dengon_json_timestamp_to_ms (dengon_json_get_string (escalation, "at"))));
         bind_text_or_null (stmt, 19, dengon_json_get_string (escalation, "to"));
-        bind_text_or_null (stmt, 20, outcome != NULL ? dengon_json_get_string (outcome, "note")
-                                                     : NULL);
+        bind_text_or_null (stmt, 20,
+                           outcome != NULL ? dengon_json_get_string (outcome, "note") : NULL);
       }
     else
       {
@@ -1299,7 +1299,8 @@ contact_index_update (Conn *conn, const char *id, JsonObject *winner, gboolean d
         continue;
 
       stmt = conn_prepare (
-          conn, "INSERT OR IGNORE INTO contact_phone (number_key, contact_id) VALUES (?, ?)", error);
+          conn, "INSERT OR IGNORE INTO contact_phone (number_key, contact_id) VALUES (?, ?)",
+          error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -3915,14 +3916,14 @@ migrate (DengonStore *self, gint64 from_version, GError **error)
                               " (SELECT count(*) FROM memo_text)",
                               &missing_text, error) &&
                    conn_exec (conn, schema_v5, error) && migrate_index_contacts (self, error) &&
-                   migrate_reindex_memos_where (
-                       self,
-                       missing_text != 0 ? NULL
-                                         : "instr (body, '\"called_back\"') OR"
-                                           " instr (body, '\"segment\"') OR"
-                                           " instr (body, '\"escalate\"') OR"
-                                           " instr (body, '\"direction\":\"out\"')",
-                       error);
+                   migrate_reindex_memos_where (self,
+                                                missing_text != 0
+                                                    ? NULL
+                                                    : "instr (body, '\"called_back\"') OR"
+                                                      " instr (body, '\"segment\"') OR"
+                                                      " instr (body, '\"escalate\"') OR"
+                                                      " instr (body, '\"direction\":\"out\"')",
+                                                error);
               version = 5;
             }
             break;

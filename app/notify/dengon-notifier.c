@@ -706,8 +706,7 @@ reminder_thread (DengonStore *store, gpointer data, GCancellable *cancellable, G
             g_strdup_printf ("escalation|%s|%" G_GINT64_FORMAT, lead->id, lead->escalated_ms);
         candidate->summary = g_strdup_printf (_ ("What came of the lead from %s?"), who);
         candidate->body = g_strdup_printf (
-            g_dngettext (GETTEXT_PACKAGE,
-                         "Escalated to you %u day ago: %s\nRecord the outcome.",
+            g_dngettext (GETTEXT_PACKAGE, "Escalated to you %u day ago: %s\nRecord the outcome.",
                          "Escalated to you %u days ago: %s\nRecord the outcome.", lead->days),
             lead->days, lead->summary);
         candidate->reminder = TRUE;

@@ -1260,8 +1260,7 @@ dengon_application_dial_action (GSimpleAction *action, GVariant *parameter, gpoi
 
   if (self->store == NULL)
     return;
-  dengon_call_manager_dial (self->call_manager, g_variant_get_string (parameter, NULL),
-                            "contacts");
+  dengon_call_manager_dial (self->call_manager, g_variant_get_string (parameter, NULL), "contacts");
 }
 
 /* "Call Back Now" on a memo: an outgoing call to the number the caller

@@ -254,7 +254,7 @@ static void
 update_contact_card (DengonCallPanel *self, DengonCallerInfo *info, GString *detail)
 {
   static const char *const segment_classes[] = { "segment-new", "segment-existing",
-                                                  "segment-dormant" };
+                                                 "segment-dormant" };
   DengonSegment segment = dengon_segment_from_string (info->segment);
   DengonQuadrant quadrant = dengon_quadrant_from_string (info->quadrant);
   JsonObject *office = dengon_application_get_office (self->application);
@@ -288,7 +288,8 @@ update_contact_card (DengonCallPanel *self, DengonCallerInfo *info, GString *det
     gtk_widget_remove_css_class (GTK_WIDGET (self->segment_label), segment_classes[i]);
   if (segment != DENGON_SEGMENT_UNKNOWN)
     {
-      g_autofree char *text = g_strdup_printf (_ ("%s customer"), dengon_segment_get_label (segment));
+      g_autofree char *text =
+          g_strdup_printf (_ ("%s customer"), dengon_segment_get_label (segment));
 
       gtk_label_set_text (self->segment_label, text);
       gtk_widget_add_css_class (GTK_WIDGET (self->segment_label), segment_classes[segment - 1]);
@@ -352,9 +353,9 @@ update_caller_info (DengonCallPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->known_detail_label), FALSE);
   gtk_widget_set_visible (self->contact_tags_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->owner_label), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->add_contact_check),
-                          info != NULL && number != NULL && info->contact_id == NULL &&
-                              info->number_key != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_contact_check), info != NULL && number != NULL &&
+                                                                    info->contact_id == NULL &&
+                                                                    info->number_key != NULL);
 
   if (number == NULL)
     {
@@ -1528,8 +1529,9 @@ dengon_call_panel_save_action (GtkWidget *widget, const char *action_name, GVari
       const DengonScriptField *for_field = dengon_script_find_target (
           dengon_script_runner_get_script (self->runner), DENGON_SCRIPT_TARGET_FOR);
 
-      if (for_field != NULL && g_strcmp0 (dengon_script_runner_get_answer (self->runner, for_field->id),
-                                          self->caller_info->account_owner) == 0)
+      if (for_field != NULL &&
+          g_strcmp0 (dengon_script_runner_get_answer (self->runner, for_field->id),
+                     self->caller_info->account_owner) == 0)
         dengon_memo_assign (memo, desk, self->caller_info->account_owner, NULL, NULL);
     }
 

@@ -60,17 +60,17 @@ struct _DengonContactsWindow
   GtkDropDown *lists_dropdown;
 
   /* Owned */
-  GPtrArray *items;         /* DengonContactItem: every contact, by reading */
-  GListStore *shown;        /* the items that match the search and filters */
+  GPtrArray *items;  /* DengonContactItem: every contact, by reading */
+  GListStore *shown; /* the items that match the search and filters */
   GtkSingleSelection *selection;
-  JsonObject *editing;      /* a mutable copy of the contact on the right */
-  GPtrArray *owner_ids;     /* staff ids of owner_row, [0] = NULL */
-  GPtrArray *number_rows;   /* rows added to numbers_group */
-  GPtrArray *call_rows;     /* rows added to calls_group */
-  GPtrArray *lists;         /* follow-up call lists (JsonObject), newest first */
-  GPtrArray *statuses;      /* DengonFollowupStatus of the chosen list */
+  JsonObject *editing;    /* a mutable copy of the contact on the right */
+  GPtrArray *owner_ids;   /* staff ids of owner_row, [0] = NULL */
+  GPtrArray *number_rows; /* rows added to numbers_group */
+  GPtrArray *call_rows;   /* rows added to calls_group */
+  GPtrArray *lists;       /* follow-up call lists (JsonObject), newest first */
+  GPtrArray *statuses;    /* DengonFollowupStatus of the chosen list */
   GCancellable *cancellable;
-  char *pending_id;         /* to show once loaded */
+  char *pending_id; /* to show once loaded */
   guint reload_source;
   guint serial;
   guint updating : 1;
@@ -121,8 +121,9 @@ set_quadrant_pill (DengonContactsWindow *self, GtkLabel *label, DengonQuadrant q
 {
   DengonApplication *app = get_app (self);
 
-  gtk_label_set_text (label, dengon_quadrant_get_label (
-                                 quadrant, app != NULL ? dengon_application_get_office (app) : NULL));
+  gtk_label_set_text (
+      label, dengon_quadrant_get_label (quadrant,
+                                        app != NULL ? dengon_application_get_office (app) : NULL));
   gtk_widget_set_visible (GTK_WIDGET (label), quadrant != DENGON_QUADRANT_NONE);
 }
 
@@ -280,9 +281,9 @@ apply_filter (DengonContactsWindow *self)
   self->updating = FALSE;
 
   /* Translators: under the contacts' search: "12 of 340 contacts" */
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u contact", "%u of %u contacts",
-                                        self->items->len),
-                           matching->len, self->items->len);
+  count = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%u of %u contact", "%u of %u contacts", self->items->len),
+      matching->len, self->items->len);
   gtk_label_set_text (self->count_label, count);
   update_list_count (self);
 }
@@ -313,7 +314,8 @@ select_id (DengonContactsWindow *self, const char *id)
       if (g_strcmp0 (dengon_contact_item_get_record (item)->id, id) == 0)
         {
           gtk_single_selection_set_selected (self->selection, i);
-          gtk_widget_activate_action (GTK_WIDGET (self->contact_list), "list.scroll-to-item", "u", i);
+          gtk_widget_activate_action (GTK_WIDGET (self->contact_list), "list.scroll-to-item", "u",
+                                      i);
           return;
         }
     }
@@ -365,7 +367,8 @@ on_contacts_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       /* The last contact date and the segment follow new memos. */
       for (guint i = 0; i < self->items->len; i++)
         {
-          const DengonContactRecord *record = dengon_contact_item_get_record (self->items->pdata[i]);
+          const DengonContactRecord *record =
+              dengon_contact_item_get_record (self->items->pdata[i]);
 
           if (g_strcmp0 (record->id, id) == 0 &&
               g_strcmp0 (dengon_json_get_string (record->doc, "_rev"),
@@ -482,7 +485,8 @@ fill_numbers (DengonContactsWindow *self)
       JsonObject *entry = json_array_get_object_element (numbers, i);
       const char *display = dengon_json_get_string (entry, "display");
       const char *number = dengon_json_get_string (entry, "number");
-      DengonNumberKind kind = dengon_number_kind_from_string (dengon_json_get_string (entry, "kind"));
+      DengonNumberKind kind =
+          dengon_number_kind_from_string (dengon_json_get_string (entry, "kind"));
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *call_label = NULL;
       g_autofree char *remove_label = NULL;
@@ -513,9 +517,9 @@ fill_numbers (DengonContactsWindow *self)
       g_ptr_array_add (self->number_rows, row);
     }
   adw_preferences_group_set_description (
-      self->numbers_group,
-      self->number_rows->len == 0 ? _ ("No number yet: a ring finds the contact by its numbers.")
-                                  : NULL);
+      self->numbers_group, self->number_rows->len == 0
+                               ? _ ("No number yet: a ring finds the contact by its numbers.")
+                               : NULL);
 }
 
 static guint
@@ -547,11 +551,9 @@ show_editor (DengonContactsWindow *self)
 
   self->updating = TRUE;
   title = dengon_contact_get_title (doc);
-  gtk_label_set_text (self->title_label, dengon_json_get_string (doc, "_rev") != NULL
-                                             ? title
-                                             : _ ("New Contact"));
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row),
-                         dengon_json_get_string (doc, "name") ?: "");
+  gtk_label_set_text (self->title_label,
+                      dengon_json_get_string (doc, "_rev") != NULL ? title : _ ("New Contact"));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), dengon_json_get_string (doc, "name") ?: "");
   gtk_editable_set_text (GTK_EDITABLE (self->reading_row),
                          dengon_json_get_string (doc, "reading") ?: "");
   gtk_editable_set_text (GTK_EDITABLE (self->company_row),
@@ -577,7 +579,8 @@ show_editor (DengonContactsWindow *self)
 
       json_object_set_null_member (plain, "segment_override");
       derived = dengon_contact_derive_segment (
-          plain, last, utc_now, dengon_office_get_dormant_months (dengon_application_get_office (app)));
+          plain, last, utc_now,
+          dengon_office_get_dormant_months (dengon_application_get_office (app)));
     }
   /* Translators: the first choice of the segment: computed from the memos, e.g. "Automatic
    * (Dormant)" */
@@ -650,8 +653,8 @@ collect (DengonContactsWindow *self)
     AdwEntryRow *row;
     const char *member;
   } texts[] = {
-    { self->name_row, "name" },         { self->reading_row, "reading" },
-    { self->company_row, "company" },   { self->department_row, "department" },
+    { self->name_row, "name" },       { self->reading_row, "reading" },
+    { self->company_row, "company" }, { self->department_row, "department" },
     { self->email_row, "email" },
   };
   guint owner = adw_combo_row_get_selected (self->owner_row);
@@ -661,15 +664,16 @@ collect (DengonContactsWindow *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
-      g_autofree char *value = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (texts[i].row))));
+      g_autofree char *value =
+          g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (texts[i].row))));
 
       dengon_json_set_string_or_null (doc, texts[i].member, *value ? value : NULL);
     }
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   notes = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
   dengon_json_set_string_or_null (doc, "notes", *notes ? notes : NULL);
-  dengon_json_set_string_or_null (doc, "account_owner",
-                                  owner < self->owner_ids->len ? self->owner_ids->pdata[owner] : NULL);
+  dengon_json_set_string_or_null (
+      doc, "account_owner", owner < self->owner_ids->len ? self->owner_ids->pdata[owner] : NULL);
   dengon_json_set_string_or_null (doc, "segment_override",
                                   segment <= DENGON_SEGMENT_DORMANT
                                       ? dengon_segment_to_string ((DengonSegment) segment)
@@ -751,8 +755,8 @@ save_contact_action (GtkWidget *widget, const char *action_name, GVariant *param
   collect (self);
   if (!dengon_contact_validate (self->editing, &error))
     {
-      g_autofree char *text = g_strdup_printf (_ ("The contact could not be saved: %s"),
-                                               error->message);
+      g_autofree char *text =
+          g_strdup_printf (_ ("The contact could not be saved: %s"), error->message);
 
       toast (self, text);
       return;
@@ -794,8 +798,8 @@ on_deleted (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (rev == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_ ("The contact could not be deleted: %s"),
-                                               error->message);
+      g_autofree char *text =
+          g_strdup_printf (_ ("The contact could not be deleted: %s"), error->message);
 
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         toast (self, text);
@@ -832,8 +836,7 @@ delete_contact_action (GtkWidget *widget, const char *action_name, GVariant *par
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
       GTK_WINDOW (self), heading,
       _ ("Its memos stay; a ring from its numbers no longer shows the contact.")));
-  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "delete", _ ("_Delete"),
-                                    NULL);
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "delete", _ ("_Delete"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (dialog, "cancel");
   dengon_message_dialog_fix_accessible_names (dialog);
@@ -1026,7 +1029,7 @@ preview_fill (ImportContext *context)
         {
           g_autofree char *merge = NULL;
           g_autoptr (GtkStringList) choices = NULL;
-          guint selected = entry->action == DENGON_CONTACT_IMPORT_MERGE  ? 0
+          guint selected = entry->action == DENGON_CONTACT_IMPORT_MERGE ? 0
                            : entry->action == DENGON_CONTACT_IMPORT_ADD ? 1
                                                                         : 2;
 
@@ -1034,12 +1037,12 @@ preview_fill (ImportContext *context)
             /* Translators: what to do with an imported contact whose number is known */
             merge = g_strdup_printf (_ ("Merge into %s"), entry->duplicate_title);
           else
-            merge = g_strdup_printf (_ ("Merge with line %u"),
-                                     ((DengonContactImportEntry *)
-                                          import->entries->pdata[entry->duplicate_entry])
-                                         ->line);
-          choices = gtk_string_list_new ((const char *[]){ merge, _ ("Add as New"), _ ("Skip"),
-                                                           NULL });
+            merge = g_strdup_printf (
+                _ ("Merge with line %u"),
+                ((DengonContactImportEntry *) import->entries->pdata[entry->duplicate_entry])
+                    ->line);
+          choices =
+              gtk_string_list_new ((const char *[]){ merge, _ ("Add as New"), _ ("Skip"), NULL });
           choice = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&choices)), NULL);
           gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), selected);
           gtk_widget_set_valign (choice, GTK_ALIGN_CENTER);
@@ -1106,8 +1109,8 @@ on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   {
     /* Translators: after an import */
-    g_autofree char *text = g_strdup_printf (_ ("Imported: %u new, %u merged"), counts[0],
-                                             counts[1]);
+    g_autofree char *text =
+        g_strdup_printf (_ ("Imported: %u new, %u merged"), counts[0], counts[1]);
 
     toast (context->self, text);
   }
@@ -1377,9 +1380,9 @@ on_exported (GObject *source, GAsyncResult *result, gpointer user_data)
       text = g_strdup_printf (_ ("The contacts could not be exported: %s"), error->message);
     }
   else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u contact",
-                                         "Exported %u contacts", *count),
-                            *count);
+    text = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "Exported %u contact", "Exported %u contacts", *count),
+        *count);
   toast (self, text);
 }
 
@@ -1417,10 +1420,9 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
   GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (csv ? _ ("Export Contacts as CSV")
-                                             : _ ("Export Contacts as vCard"),
-                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _ ("_Save"), _ ("_Cancel"));
+  chooser = gtk_file_chooser_native_new (
+      csv ? _ ("Export Contacts as CSV") : _ ("Export Contacts as vCard"), GTK_WINDOW (self),
+      GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   if (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR))
     {
@@ -1489,7 +1491,7 @@ static void
 show_calls (DengonContactsWindow *self)
 {
   static const char *const result_classes[] = { "", "segment-dormant", "segment-existing",
-                                                 "segment-new" };
+                                                "segment-new" };
   guint reached = 0, again = 0, appointments = 0, waiting = 0;
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *description = NULL;
@@ -1497,10 +1499,9 @@ show_calls (DengonContactsWindow *self)
   clear_call_rows (self);
   if (self->statuses == NULL)
     {
-      adw_preferences_group_set_description (self->calls_group,
-                                             self->lists->len == 0
-                                                 ? _ ("No call list yet: make one above.")
-                                                 : NULL);
+      adw_preferences_group_set_description (
+          self->calls_group,
+          self->lists->len == 0 ? _ ("No call list yet: make one above.") : NULL);
       return;
     }
 
@@ -1544,10 +1545,10 @@ show_calls (DengonContactsWindow *self)
 
           g_string_append_printf (subtitle, "%s", subtitle->len ? " · " : "");
           /* Translators: when a contact of a call list was called last, and how often */
-          g_string_append_printf (subtitle,
-                                  g_dngettext (GETTEXT_PACKAGE, "called %s", "called %s (%u calls)",
-                                               status->attempts),
-                                  when, status->attempts);
+          g_string_append_printf (
+              subtitle,
+              g_dngettext (GETTEXT_PACKAGE, "called %s", "called %s (%u calls)", status->attempts),
+              when, status->attempts);
         }
 
       row = adw_action_row_new ();
@@ -1581,8 +1582,9 @@ show_calls (DengonContactsWindow *self)
     }
 
   /* Translators: the progress of a call list */
-  description = g_strdup_printf (_ ("%u to call · %u reached · %u to try again · %u appointments"),
-                                 waiting, reached, again, appointments);
+  description =
+      g_strdup_printf (_ ("%u to call · %u reached · %u to try again · %u with an appointment"),
+                       waiting, reached, again, appointments);
   adw_preferences_group_set_description (self->calls_group, description);
 }
 
@@ -1672,7 +1674,8 @@ on_lists_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   self->updating = TRUE;
   gtk_drop_down_set_model (self->lists_dropdown, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->lists_dropdown, lists->len > 0 ? selected : GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (self->lists_dropdown,
+                              lists->len > 0 ? selected : GTK_INVALID_LIST_POSITION);
   gtk_widget_set_visible (GTK_WIDGET (self->lists_dropdown), lists->len > 0);
   self->updating = FALSE;
   load_status (self);
@@ -1702,8 +1705,8 @@ on_list_made (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (rev == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_ ("The call list could not be saved: %s"),
-                                               error->message);
+      g_autofree char *text =
+          g_strdup_printf (_ ("The call list could not be saved: %s"), error->message);
 
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         toast (self, text);
@@ -1741,9 +1744,9 @@ make_call_list_action (GtkWidget *widget, const char *action_name, GVariant *par
   if (segment != DENGON_SEGMENT_UNKNOWN)
     g_string_append (name, dengon_segment_get_label (segment));
   if (quadrant != DENGON_QUADRANT_NONE)
-    g_string_append_printf (name, "%s%s", name->len ? " · " : "",
-                            dengon_quadrant_get_label (quadrant, dengon_application_get_office (
-                                                                     get_app (self))));
+    g_string_append_printf (
+        name, "%s%s", name->len ? " · " : "",
+        dengon_quadrant_get_label (quadrant, dengon_application_get_office (get_app (self))));
   if (name->len == 0)
     g_string_append (name, _ ("Every contact"));
   g_string_append_printf (name, " · %s", day);
@@ -1843,22 +1846,20 @@ dengon_contacts_window_class_init (DengonContactsWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-contact", NULL, new_contact_action);
   gtk_widget_class_install_action (widget_class, "win.save-contact", NULL, save_contact_action);
-  gtk_widget_class_install_action (widget_class, "win.delete-contact", NULL,
-                                   delete_contact_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-contact", NULL, delete_contact_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
-  gtk_widget_class_install_action (widget_class, "win.make-call-list", NULL,
-                                   make_call_list_action);
+  gtk_widget_class_install_action (widget_class, "win.make-call-list", NULL, make_call_list_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "win.new-contact", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-contact",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "win.save-contact", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import",
                                        NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
 }
@@ -1924,8 +1925,8 @@ dengon_contacts_window_init (DengonContactsWindow *self)
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (apply_filter), self);
   g_signal_connect_swapped (self->segment_dropdown, "notify::selected", G_CALLBACK (apply_filter),
                             self);
-  g_signal_connect_swapped (self->quadrant_dropdown, "notify::selected",
-                            G_CALLBACK (apply_filter), self);
+  g_signal_connect_swapped (self->quadrant_dropdown, "notify::selected", G_CALLBACK (apply_filter),
+                            self);
   g_signal_connect_swapped (self->list_segment_row, "notify::selected",
                             G_CALLBACK (update_list_count), self);
   g_signal_connect_swapped (self->list_quadrant_row, "notify::selected",

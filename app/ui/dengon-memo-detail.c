@@ -183,8 +183,10 @@ update_actions (DengonMemoDetail *self)
   {
     JsonObject *caller = self->memo != NULL ? dengon_json_get_object (self->memo, "caller") : NULL;
     JsonObject *call = self->memo != NULL ? dengon_json_get_object (self->memo, "call") : NULL;
-    gboolean escalated = self->memo != NULL && dengon_memo_get_escalation (self->memo, NULL) != NULL;
-    gboolean unknown = self->memo != NULL && dengon_json_get_string (caller, "contact_id") == NULL &&
+    gboolean escalated =
+        self->memo != NULL && dengon_memo_get_escalation (self->memo, NULL) != NULL;
+    gboolean unknown = self->memo != NULL &&
+                       dengon_json_get_string (caller, "contact_id") == NULL &&
                        dengon_json_get_string (call, "number") != NULL;
 
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "memo.escalate", have);
@@ -669,8 +671,8 @@ ask_choice (DengonMemoDetail *self, const char *heading, const char *body, const
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_entry_set_max_length (GTK_ENTRY (entry), DENGON_MEMO_MAX_NOTE);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), note_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  note_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, note_label,
+                                  -1);
   gtk_box_append (GTK_BOX (box), dropdown);
   gtk_box_append (GTK_BOX (box), entry);
   adw_message_dialog_set_extra_child (dialog, box);
@@ -779,16 +781,16 @@ add_contact_thread (DengonStore *store, gpointer data, GCancellable *cancellable
       dengon_json_set_string_or_null (contact, "company",
                                       dengon_json_get_string (caller, "company"));
       if (number != NULL)
-        dengon_contact_add_number (
-            contact, dengon_json_get_string (call, "number_display") != NULL
-                         ? dengon_json_get_string (call, "number_display")
-                         : number,
-            g_str_has_prefix (number, "+8170") || g_str_has_prefix (number, "+8180") ||
-                    g_str_has_prefix (number, "+8190")
-                ? DENGON_NUMBER_KIND_MOBILE
-                : DENGON_NUMBER_KIND_WORK);
-      json_object_set_string_member (caller, "contact_id",
-                                     dengon_json_get_string (contact, "_id"));
+        dengon_contact_add_number (contact,
+                                   dengon_json_get_string (call, "number_display") != NULL
+                                       ? dengon_json_get_string (call, "number_display")
+                                       : number,
+                                   g_str_has_prefix (number, "+8170") ||
+                                           g_str_has_prefix (number, "+8180") ||
+                                           g_str_has_prefix (number, "+8190")
+                                       ? DENGON_NUMBER_KIND_MOBILE
+                                       : DENGON_NUMBER_KIND_WORK);
+      json_object_set_string_member (caller, "contact_id", dengon_json_get_string (contact, "_id"));
 
       /* Both or neither: a contact is never made without the memo that names it. */
       docs = g_ptr_array_new ();
@@ -831,8 +833,8 @@ add_contact_action (GtkWidget *widget, const char *action_name, GVariant *parame
 
   if (self->memo_id == NULL || self->store == NULL)
     return;
-  dengon_store_run_async (self->store, add_contact_thread, g_strdup (self->memo_id), g_free,
-                          g_free, self->cancellable, on_contact_added, g_object_ref (self));
+  dengon_store_run_async (self->store, add_contact_thread, g_strdup (self->memo_id), g_free, g_free,
+                          self->cancellable, on_contact_added, g_object_ref (self));
 }
 
 static void

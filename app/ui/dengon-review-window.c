@@ -381,13 +381,13 @@ show_kpis (DengonReviewWindow *self)
   appointment_detail =
       g_strdup_printf (_ ("%u of %u calls"), report->calls_appointment, report->calls_made);
 
-  gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "Calls made"), calls,
-                                           _ ("outgoing calls of the period")));
+  gtk_flow_box_append (
+      self->kpi_box, kpi (C_ ("figure", "Calls made"), calls, _ ("outgoing calls of the period")));
   gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "Reach rate"), reach, reach_detail));
   gtk_flow_box_append (self->kpi_box,
                        kpi (C_ ("figure", "Appointment rate"), appointment, appointment_detail));
-  gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "Escalations"), leads,
-                                           _ ("leads passed to field sales")));
+  gtk_flow_box_append (
+      self->kpi_box, kpi (C_ ("figure", "Escalations"), leads, _ ("leads passed to field sales")));
   gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "With outcome"), with, NULL));
   gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "Without outcome"), without, NULL));
   gtk_flow_box_append (self->kpi_box, kpi (C_ ("figure", "Won / lost"), won_lost, NULL));
@@ -457,10 +457,9 @@ show_followups (DengonReviewWindow *self)
       /* Translators: "Escalated to 加藤 · 見積のご依頼" */
       subtitle = g_strdup_printf (_ ("Escalated to %s · %s"),
                                   dengon_report_get_name (report, lead->to), lead->summary);
-      age = g_strdup_printf (
-          g_dngettext (GETTEXT_PACKAGE, "%u day without outcome", "%u days without outcome",
-                       lead->days),
-          lead->days);
+      age = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day without outcome",
+                                          "%u days without outcome", lead->days),
+                             lead->days);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), row_title);

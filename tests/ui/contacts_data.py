@@ -106,13 +106,13 @@ def documents(ja=True):
              "ご不在。夕方にかけ直す", direction="out", contact_id="contact:suzuki", category="followup",
              callback=True),
         # A follow-up call today: reached, appointment made.
-        memo("followup-sato", 90, "+819087654321", "090-8765-4321", "佐藤 花子", "佐藤商事",
-             "新商品のご案内。来週訪問", direction="out", contact_id="contact:sato", category="followup",
-             answers={"interest": "appointment"}),
+        memo("followup-nakamura", 90, "+81663334444", "06-6333-4444", "中村 陽子", "中村不動産",
+             "新しい複合機のご案内。来週火曜に訪問", direction="out", contact_id="contact:nakamura",
+             category="followup", answers={"interest": "appointment"}),
     ]
     call_list = {"_id": "followup:dormant", "type": "followup",
                  "name": "休眠・掘り起こし" if ja else "Dormant · Win Back",
                  "created_at": iso_ago(180), "created_by": "staff:aya", "segment": "dormant",
                  "quadrant": "win_back",
-                 "contacts": ["contact:furukawa", "contact:suzuki", "contact:nakamura", "contact:sato"]}
+                 "contacts": ["contact:furukawa", "contact:suzuki", "contact:nakamura"]}
     return staff() + [office] + contacts + memos + [call_list]
