@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "dengon-preferences-window.h"
+#include "dengon-staff-page.h"
 #include "dengon-ui-utils.h"
 
 struct _DengonPreferencesWindow
@@ -42,6 +43,8 @@ dengon_preferences_window_constructed (GObject *object)
 
   adw_action_row_set_subtitle (self->data_dir_row,
                                dengon_application_get_data_dir (self->application));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dengon_staff_page_new (self->application)));
 }
 
 static void
