@@ -341,6 +341,51 @@ test_roster_overlap (void)
   g_assert_cmpint (dengon_roster_find_overlap (schedule, 2), ==, 0);
   g_assert_cmpint (dengon_roster_find_overlap (schedule, 3), ==, -1);
   g_assert_cmpint (dengon_roster_find_overlap (schedule, 4), ==, -1);
+
+  /* Wednesday 11–13 is covered by the two weekday slots above it: it never
+   * applies.  The others do, at least somewhere. */
+  for (guint i = 0; i < json_array_get_length (schedule); i++)
+    g_assert_cmpint (dengon_roster_slot_is_shadowed (schedule, i), ==, i == 2);
+}
+
+static void
+test_roster_shadowed (void)
+{
+  static const struct
+  {
+    const char *schedule;
+    gboolean last_shadowed;
+  } cases[] = {
+    /* Covered on one day but not the other. */
+    { "[{\"days\":[1],\"from\":\"09:00\",\"to\":\"18:00\"},"
+      "{\"days\":[1,2],\"from\":\"10:00\",\"to\":\"11:00\"}]",
+      FALSE },
+    { "[{\"days\":[1],\"from\":\"09:00\",\"to\":\"18:00\"},"
+      "{\"days\":[2],\"from\":\"09:00\",\"to\":\"18:00\"},"
+      "{\"days\":[1,2],\"from\":\"10:00\",\"to\":\"11:00\"}]",
+      TRUE },
+    /* A gap of one minute is enough to count. */
+    { "[{\"days\":[3],\"from\":\"09:00\",\"to\":\"10:00\"},"
+      "{\"days\":[3],\"from\":\"10:01\",\"to\":\"12:00\"},"
+      "{\"days\":[3],\"from\":\"09:30\",\"to\":\"11:00\"}]",
+      FALSE },
+    { "[{\"days\":[7],\"from\":\"00:00\",\"to\":\"24:00\"},"
+      "{\"days\":[7],\"from\":\"23:00\",\"to\":\"24:00\"}]",
+      TRUE },
+    /* The first slot, and broken ones, are never shadowed. */
+    { "[{\"days\":[1],\"from\":\"09:00\",\"to\":\"10:00\"}]", FALSE },
+    { "[{\"days\":[1],\"from\":\"09:00\",\"to\":\"10:00\"},{\"days\":[1]}]", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonNode) node = json_from_string (cases[i].schedule, NULL);
+      JsonArray *schedule = json_node_get_array (node);
+
+      g_assert_cmpint (
+          dengon_roster_slot_is_shadowed (schedule, json_array_get_length (schedule) - 1), ==,
+          cases[i].last_shadowed);
+    }
 }
 
 static void
@@ -634,6 +679,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/dengon/staff/roster/format", test_roster_format);
   g_test_add_func ("/dengon/staff/roster/slot-new", test_roster_slot_new);
   g_test_add_func ("/dengon/staff/roster/overlap", test_roster_overlap);
+  g_test_add_func ("/dengon/staff/roster/shadowed", test_roster_shadowed);
   g_test_add_func ("/dengon/staff/roster/insert-remove", test_roster_insert_remove);
   g_test_add ("/dengon/staff/roster/save", Fixture, NULL, fixture_set_up, test_roster_save,
               fixture_tear_down);

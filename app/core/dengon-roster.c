@@ -322,6 +322,53 @@ dengon_roster_find_overlap (JsonArray *schedule, guint index)
   return -1;
 }
 
+/* Whether the slots before @index cover every minute of slot @index on
+ * each of its days: it never decides who is on duty. */
+gboolean
+dengon_roster_slot_is_shadowed (JsonArray *schedule, guint index)
+{
+  JsonObject *slot;
+  guint days;
+  int from, to;
+
+  g_return_val_if_fail (schedule != NULL, FALSE);
+  g_return_val_if_fail (index < json_array_get_length (schedule), FALSE);
+
+  slot = slot_at (schedule, index);
+  days = dengon_roster_slot_get_days (slot);
+  from = dengon_roster_slot_get_from (slot);
+  to = dengon_roster_slot_get_to (slot);
+  if (slot == NULL || days == 0 || from < 0 || to <= from)
+    return FALSE;
+
+  for (guint day = 1; day <= 7; day++)
+    {
+      gboolean covered[DENGON_ROSTER_END_OF_DAY] = { FALSE };
+
+      if (!(days & (1u << (day - 1))))
+        continue;
+
+      for (guint i = 0; i < index; i++)
+        {
+          JsonObject *earlier = slot_at (schedule, i);
+          int e_from = dengon_roster_slot_get_from (earlier);
+          int e_to = dengon_roster_slot_get_to (earlier);
+
+          if (earlier == NULL || !(dengon_roster_slot_get_days (earlier) & (1u << (day - 1))) ||
+              e_from < 0 || e_to < 0)
+            continue;
+          for (int m = MAX (e_from, from); m < MIN (e_to, to); m++)
+            covered[m] = TRUE;
+        }
+
+      for (int m = from; m < to; m++)
+        if (!covered[m])
+          return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ the roster */
 
 /* A new, mutable roster with @duty's members (documents from the store are

@@ -45,6 +45,7 @@ JsonObject *dengon_roster_slot_new (guint days, int from, int to, const char *st
                                     GError **error);
 gboolean dengon_roster_slots_overlap (JsonObject *a, JsonObject *b);
 int dengon_roster_find_overlap (JsonArray *schedule, guint index);
+gboolean dengon_roster_slot_is_shadowed (JsonArray *schedule, guint index);
 
 JsonObject *dengon_roster_insert_slot (JsonObject *duty, int position, JsonObject *slot);
 JsonObject *dengon_roster_remove_slot (JsonObject *duty, JsonObject *slot, int *position);
