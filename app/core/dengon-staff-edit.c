@@ -5,8 +5,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "dengon-json.h"
 #include "dengon-staff-edit.h"
 #include "dengon-staff.h"

@@ -274,6 +274,18 @@ fill (DengonStaffEditor *self, DengonStaffItem *person)
   gtk_switch_set_active (self->active_switch, dengon_staff_item_get_active (person));
 }
 
+/* The name first.  Only once shown: focusing a window's child before that
+ * leaves GTK 4.8's accessible window without its role. */
+static void
+dengon_staff_editor_map (GtkWidget *widget)
+{
+  DengonStaffEditor *self = DENGON_STAFF_EDITOR (widget);
+
+  GTK_WIDGET_CLASS (dengon_staff_editor_parent_class)->map (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
 static void
 dengon_staff_editor_dispose (GObject *object)
 {
@@ -305,6 +317,7 @@ dengon_staff_editor_class_init (DengonStaffEditorClass *klass)
 
   object_class->dispose = dengon_staff_editor_dispose;
   object_class->finalize = dengon_staff_editor_finalize;
+  widget_class->map = dengon_staff_editor_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/dengon-staff-editor.ui");

@@ -355,7 +355,18 @@ slot_row_new (DengonStaffPage *self, JsonArray *schedule, guint index)
   g_autofree char *subtitle = NULL;
   int overlap = dengon_roster_find_overlap (schedule, index);
 
-  if (overlap >= 0)
+  if (dengon_roster_slot_is_shadowed (schedule, index))
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      /* Translators: a person; the slots above cover all of this slot's hours */
+      subtitle =
+          g_strdup_printf (C_ ("roster", "%s · Overlaps the slots above and never applies"), who);
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_widget_set_tooltip_text (icon, _ ("Overlaps another slot"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+    }
+  else if (overlap >= 0)
     {
       JsonObject *other = json_array_get_object_element (schedule, overlap);
       g_autofree char *other_text = dengon_roster_slot_format (other);

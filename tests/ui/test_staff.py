@@ -45,6 +45,16 @@ class StaffPageTest(DengonTestCase):
         uitest.find(prefs, role="push button", name="Add Person…")
         return prefs
 
+    def toplevel(self, name):
+        """A window of the app by its title, once it is a frame (GTK 4.8 shows a new
+        AdwWindow as a 'filler' for a moment, and uitest clicks only inside frames)."""
+        return uitest.wait_for(lambda: [w for w in self.app.atspi if w is not None and w.name == name
+                                        and w.getRoleName() == "frame"], what="window %r" % name)[0]
+
+    def closed(self, name):
+        uitest.wait_for(lambda: not [w for w in self.app.atspi if w is not None and w.name == name],
+                        what="window %r closed" % name)
+
     def people(self, prefs):
         return uitest.find(prefs, role="list", name="People")
 
@@ -94,7 +104,7 @@ class StaffPageTest(DengonTestCase):
 
     def add_person(self, prefs, name, reading, login, extension):
         uitest.click(uitest.find(prefs, role="push button", name="Add Person…"))
-        editor = uitest.find(self.app.atspi, role="frame", name="Add Person")
+        editor = self.toplevel("Add Person")
         uitest.set_text(uitest.find(editor, role="text", name="Name"), name)
         uitest.set_text(uitest.find(editor, role="text", name="Reading (kana)"), reading)
         # The short ID typed on the keyboard, as a person would.  GTK 4.8 does
@@ -121,14 +131,13 @@ class StaffPageTest(DengonTestCase):
         doc = wait_doc(self.app, "staff:kimura", lambda d: True, "staff:kimura in the database")
         self.assertEqual((doc["type"], doc["name"], doc["reading"], doc["extension"], doc["role"], doc["active"]),
                          ("staff", "木村 翔", "きむら しょう", "204", "staff", True))
-        uitest.wait_for(lambda: not uitest.find_all(self.app.atspi, role="frame", name="Add Person"),
-                        what="the editor closed")
+        self.closed("Add Person")
         row = uitest.find(self.people(prefs), role="list item", name="木村 翔")
         self.assertIn("Staff · ext. 204", self.row_texts(row))
 
         # Edit: the short ID is shown, not editable; role and active change.
         uitest.mouse_click(row)
-        editor = uitest.find(self.app.atspi, role="frame", name="木村 翔")
+        editor = self.toplevel("木村 翔")
         uitest.find(editor, role="label", name="kimura")
         self.assertEqual(uitest.find_all(editor, role="text", name="Short ID (letters and digits)"), [])
         self.choose(uitest.find(editor, role="combo box", name="Role"), "Field sales")
@@ -157,8 +166,7 @@ class StaffPageTest(DengonTestCase):
         uitest.click(add)
         uitest.find(editor, role="label", name="Use only letters a–z, digits, “.”, “_” or “-” in the short ID.")
         uitest.click(uitest.find(editor, role="push button", name="Cancel"))
-        uitest.wait_for(lambda: not uitest.find_all(self.app.atspi, role="frame", name="Add Person"),
-                        what="the editor closed")
+        self.closed("Add Person")
         self.assertEqual(self.app.doc("staff:ken")["name"], "山田 健")
 
     def test_roster_slot(self):
