@@ -509,7 +509,8 @@ add_slots (gpointer data)
 }
 
 /* Two desks add slots at once: each re-reads the other's and none is lost;
- * a manual turn taken meanwhile stays. */
+ * a manual turn taken meanwhile stays.  (Eight saves by the other desk
+ * cannot make one desk fail ten times in a row.) */
 static void
 test_roster_save (Fixture *f, gconstpointer data)
 {

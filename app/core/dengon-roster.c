@@ -16,7 +16,9 @@
  * "to":"HH:MM", "staff":"staff:x"}.  The first slot that matches decides
  * (dengon_duty_who), so overlaps are allowed but shown. */
 
-#define MAX_ATTEMPTS 5
+/* Each conflict means another desk saved the roster in between: a handful
+ * of desks cannot keep winning ten times in a row. */
+#define MAX_ATTEMPTS 10
 
 G_DEFINE_QUARK (dengon - roster - error - quark, dengon_roster_error)
 
