@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   DENGON_STAFF_ERROR_INVALID,
+  DENGON_STAFF_ERROR_EXISTS,
 } DengonStaffError;
 
 typedef enum

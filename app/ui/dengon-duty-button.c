@@ -151,6 +151,9 @@ dengon_duty_button_init (DengonDutyButton *self)
   self->label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (self->label, 10);
+  /* Never just "…": "Nobody" or a name of four kanji stays readable. */
+  gtk_label_set_width_chars (self->label, 6);
+  gtk_label_set_xalign (self->label, 0);
   gtk_box_append (GTK_BOX (content), gtk_image_new_from_icon_name ("call-start-symbolic"));
   gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->label));
   gtk_menu_button_set_child (self->button, content);

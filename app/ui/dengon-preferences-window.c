@@ -11,6 +11,7 @@
 #include "dengon-phone-preferences-page.h"
 #include "dengon-preferences-window.h"
 #include "dengon-sync-page.h"
+#include "dengon-staff-page.h"
 #include "dengon-ui-utils.h"
 
 struct _DengonPreferencesWindow
@@ -43,13 +44,17 @@ dengon_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (dengon_preferences_window_parent_class)->constructed (object);
 
+  adw_action_row_set_subtitle (self->data_dir_row,
+                               dengon_application_get_data_dir (self->application));
+
+  /* After General: who works here, how they hear of their messages, the phone, the office's
+   * other desks. */
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dengon_staff_page_new (self->application)));
   adw_preferences_window_add (
       ADW_PREFERENCES_WINDOW (self),
       ADW_PREFERENCES_PAGE (dengon_notifications_page_new (
           dengon_settings_get_gsettings (dengon_application_get_settings (self->application)))));
-
-  adw_action_row_set_subtitle (self->data_dir_row,
-                               dengon_application_get_data_dir (self->application));
   adw_preferences_window_add (
       ADW_PREFERENCES_WINDOW (self),
       ADW_PREFERENCES_PAGE (dengon_phone_preferences_page_new (self->application)));

@@ -1,9 +1,11 @@
 """Shared set-up for Dengon's UI tests: start the real app on a private data dir."""
+import gettext
 import json
 import os
 import sqlite3
 import subprocess
 import tempfile
+import time
 import unittest
 
 import uitap  # noqa: F401  (sets sys.path for uitest)
@@ -14,6 +16,41 @@ DENGON = os.environ.get("DENGON_BIN", "dengon")
 
 SEED = os.environ.get("DENGON_SEED", "dengon-seed")
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+# Screenshots for the docs: DENGON_SCREENSHOT_DIR=DIR saves them; with DENGON_SCREENSHOT_LANG=ja
+# the app runs in Japanese, names are looked up through the built catalogue (_), and the PNGs
+# get "-ja".
+SHOTS = os.environ.get("DENGON_SCREENSHOT_DIR")
+SHOTS_LANG = os.environ.get("DENGON_SCREENSHOT_LANG") if SHOTS else None
+if SHOTS_LANG:
+    os.environ.update(LANGUAGE=SHOTS_LANG, LANG="%s_JP.UTF-8" % SHOTS_LANG, LC_ALL="%s_JP.UTF-8" % SHOTS_LANG)
+    _ = gettext.translation("dengon", os.environ["DENGON_LOCALEDIR"], [SHOTS_LANG]).gettext
+else:
+    def _(s):
+        return s
+
+
+def shot(name, window, height=None):
+    """For the docs only: the window titled @window (made 680 wide and @height tall, to show a
+    whole page), once it is still."""
+    if not SHOTS:
+        return
+    os.makedirs(SHOTS, exist_ok=True)
+    ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^%s$" % _(window)],
+                         capture_output=True, text=True).stdout.split()
+    if height and ids:
+        subprocess.run(["xdotool", "windowsize", "--sync", ids[-1], "680", str(height)])
+    previous = None
+    for _attempt in range(40):
+        data = subprocess.run(["import", "-window", ids[-1] if ids else "root", "rgb:-"],
+                              capture_output=True).stdout
+        if data == previous:
+            break
+        previous = data
+        time.sleep(0.15)
+    if SHOTS_LANG:
+        name = name.replace(".png", "-%s.png" % SHOTS_LANG)
+    subprocess.run(["import", "-window", ids[-1] if ids else "root", os.path.join(SHOTS, name)], check=True)
 
 
 class App:
@@ -65,6 +102,15 @@ class App:
         finally:
             db.close()
         return json.loads(row[0]) if row else None
+
+    def memos(self):
+        """Every memo in the SQLite file (the winning revisions)."""
+        db = sqlite3.connect("file:%s?mode=ro" % self.db_path, uri=True)
+        try:
+            rows = db.execute("SELECT body FROM docs WHERE type = 'memo' AND NOT deleted").fetchall()
+        finally:
+            db.close()
+        return [json.loads(body) for (body,) in rows]
 
     def start(self, *extra):
         self.log_path = self.data_dir + ".log"

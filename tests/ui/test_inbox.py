@@ -5,7 +5,6 @@ and the first start's "who is at this desk"."""
 import configparser
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import uitap  # noqa: E402

@@ -6,7 +6,6 @@ import configparser
 import os
 import subprocess
 import sys
-import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import uitap  # noqa: E402

@@ -8,20 +8,18 @@ Runs under tests/tools/with-keyring (a real gnome-keyring on the private bus).
 DENGON_SCREENSHOT_DIR=DIR saves the pages as PNGs (for the docs); with DENGON_SCREENSHOT_LANG=ja
 the desks run in Japanese (names are looked up through the built catalogue) and the PNGs get "-ja"."""
 import base64
-import gettext
 import hashlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import uitap  # noqa: E402
 import uitest  # noqa: E402
 import pyatspi  # noqa: E402
-from dengon_ui import DENGON, App, DengonTestCase  # noqa: E402
+from dengon_ui import DENGON, SHOTS_LANG, App, DengonTestCase, _, shot  # noqa: E402
 
 STAFF = [
     {"_id": "staff:aya", "type": "staff", "name": "佐藤 綾", "reading": "さとう あや", "role": "owner", "active": True},
@@ -39,16 +37,6 @@ MEMO = {"_id": "memo:sync-1", "type": "memo", "created_minutes_ago": 5, "taken_b
                     {"at": "", "by": "staff:aya", "action": "assign", "from": None, "to": "staff:ken", "note": None}]}
 
 PASSWORD = "sakura-2026"
-SHOTS = os.environ.get("DENGON_SCREENSHOT_DIR")
-SHOTS_LANG = os.environ.get("DENGON_SCREENSHOT_LANG") if SHOTS else None
-if SHOTS_LANG:
-    os.environ.update(LANGUAGE=SHOTS_LANG, LANG="%s_JP.UTF-8" % SHOTS_LANG, LC_ALL="%s_JP.UTF-8" % SHOTS_LANG)
-    _ = gettext.translation("dengon", os.environ["DENGON_LOCALEDIR"], [SHOTS_LANG]).gettext
-else:
-    def _(s):
-        return s
-
-
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -61,28 +49,6 @@ def fingerprint(pem):
         body = "".join(l.strip() for l in f if l.strip() and not l.startswith("-----"))
     digest = hashlib.sha256(base64.b64decode(body)).hexdigest().upper()
     return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
-
-
-def shot(name, window, height=None):
-    """For the docs only: the window (made taller to show the whole page), once it is still."""
-    if not SHOTS:
-        return
-    os.makedirs(SHOTS, exist_ok=True)
-    ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^%s$" % _(window)],
-                         capture_output=True, text=True).stdout.split()
-    if height and ids:
-        subprocess.run(["xdotool", "windowsize", "--sync", ids[-1], "680", str(height)])
-    previous = None
-    for _attempt in range(40):
-        data = subprocess.run(["import", "-window", ids[-1] if ids else "root", "rgb:-"],
-                              capture_output=True).stdout
-        if data == previous:
-            break
-        previous = data
-        time.sleep(0.15)
-    if SHOTS_LANG:
-        name = name.replace(".png", "-%s.png" % SHOTS_LANG)
-    subprocess.run(["import", "-window", ids[-1] if ids else "root", os.path.join(SHOTS, name)], check=True)
 
 
 def open_sync_page(app):
