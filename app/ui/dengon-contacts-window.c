@@ -81,6 +81,8 @@ G_DEFINE_FINAL_TYPE (DengonContactsWindow, dengon_contacts_window, ADW_TYPE_APPL
 static void load_contacts (DengonContactsWindow *self);
 static void load_lists (DengonContactsWindow *self);
 static void show_editor (DengonContactsWindow *self);
+static void show_facts (DengonContactsWindow *self);
+static void collect (DengonContactsWindow *self);
 
 static DengonApplication *
 get_app (DengonContactsWindow *self)
@@ -364,18 +366,16 @@ on_contacts_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       const char *id = dengon_json_get_string (self->editing, "_id");
 
-      /* The last contact date and the segment follow new memos. */
+      /* The last contact date and the segment follow new memos; what is being typed stays. */
       for (guint i = 0; i < self->items->len; i++)
         {
           const DengonContactRecord *record =
               dengon_contact_item_get_record (self->items->pdata[i]);
 
-          if (g_strcmp0 (record->id, id) == 0 &&
-              g_strcmp0 (dengon_json_get_string (record->doc, "_rev"),
-                         dengon_json_get_string (self->editing, "_rev")) == 0)
+          if (g_strcmp0 (record->id, id) == 0)
             {
-              g_object_set_data (G_OBJECT (self), "editing-record", (gpointer) record);
-              show_editor (self);
+              self->editing_last_ms = record->last_contact_ms;
+              show_facts (self);
             }
         }
     }
@@ -426,10 +426,44 @@ on_store_changed (DengonContactsWindow *self, GPtrArray *changes, DengonStore *s
 
 /* ------------------------------------------------------------------ the editor */
 
-static const DengonContactRecord *
-editing_record (DengonContactsWindow *self)
+static DengonSegment
+derived_segment (DengonContactsWindow *self)
 {
-  return g_object_get_data (G_OBJECT (self), "editing-record");
+  g_autoptr (JsonObject) plain = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  DengonApplication *app = get_app (self);
+
+  if (self->editing == NULL || !self->editing_stored || app == NULL)
+    return DENGON_SEGMENT_NEW;
+  plain = dengon_memo_copy (self->editing);
+  json_object_set_null_member (plain, "segment_override");
+  now = g_date_time_new_now_utc ();
+  return dengon_contact_derive_segment (
+      plain, self->editing_last_ms, now,
+      dengon_office_get_dormant_months (dengon_application_get_office (app)));
+}
+
+/* What the memos say about the contact: the segment and quadrant pills, the last contact. */
+static void
+show_facts (DengonContactsWindow *self)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  DengonSegment shown;
+
+  if (self->editing == NULL)
+    return;
+  shown = dengon_segment_from_string (dengon_json_get_string (self->editing, "segment_override"));
+  set_segment_pill (self->segment_label,
+                    shown != DENGON_SEGMENT_UNKNOWN ? shown : derived_segment (self));
+  set_quadrant_pill (self, self->quadrant_label, dengon_contact_get_quadrant (self->editing));
+  if (self->editing_last_ms > 0)
+    {
+      g_autofree char *when = dengon_format_date_time (self->editing_last_ms, now);
+
+      adw_action_row_set_subtitle (self->last_contact_row, when);
+    }
+  else
+    adw_action_row_set_subtitle (self->last_contact_row, _ ("No memo or call yet"));
 }
 
 static void
@@ -449,6 +483,7 @@ on_remove_number (GtkButton *button, DengonContactsWindow *self)
 
   if (numbers == NULL || index >= json_array_get_length (numbers))
     return;
+  collect (self); /* what was typed stays */
   json_array_remove_element (numbers, index);
   show_editor (self);
 }
@@ -532,16 +567,12 @@ static void
 show_editor (DengonContactsWindow *self)
 {
   JsonObject *doc = self->editing;
-  const DengonContactRecord *record = editing_record (self);
   g_autoptr (GtkStringList) segments = NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *title = NULL;
   g_autofree char *automatic = NULL;
   g_autofree char *notes = NULL;
-  DengonSegment derived = DENGON_SEGMENT_NEW, shown;
   const char *owner;
   guint owner_position = 0;
-  gint64 last = record != NULL ? record->last_contact_ms : 0;
 
   if (doc == NULL)
     {
@@ -560,8 +591,7 @@ show_editor (DengonContactsWindow *self)
                          dengon_json_get_string (doc, "company") ?: "");
   gtk_editable_set_text (GTK_EDITABLE (self->department_row),
                          dengon_json_get_string (doc, "department") ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->email_row),
-                         dengon_json_get_string (doc, "email") ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->email_row), dengon_json_get_string (doc, "email") ?: "");
   fill_numbers (self);
 
   owner = dengon_json_get_string (doc, "account_owner");
@@ -571,44 +601,20 @@ show_editor (DengonContactsWindow *self)
   adw_combo_row_set_selected (self->owner_row, owner_position);
 
   /* The segment the memos give, and a person's override. */
-  if (record != NULL)
-    {
-      g_autoptr (JsonObject) plain = dengon_memo_copy (doc);
-      g_autoptr (GDateTime) utc_now = g_date_time_new_now_utc ();
-      DengonApplication *app = get_app (self);
-
-      json_object_set_null_member (plain, "segment_override");
-      derived = dengon_contact_derive_segment (
-          plain, last, utc_now,
-          dengon_office_get_dormant_months (dengon_application_get_office (app)));
-    }
   /* Translators: the first choice of the segment: computed from the memos, e.g. "Automatic
    * (Dormant)" */
-  automatic = g_strdup_printf (_ ("Automatic (%s)"), dengon_segment_get_label (derived));
+  automatic = g_strdup_printf (_ ("Automatic (%s)"), dengon_segment_get_label (derived_segment (self)));
   segments = gtk_string_list_new ((const char *[]){ automatic, C_ ("segment", "New"),
                                                     C_ ("segment", "Existing"),
                                                     C_ ("segment", "Dormant"), NULL });
   adw_combo_row_set_model (self->segment_row, G_LIST_MODEL (segments));
   adw_combo_row_set_selected (
-      self->segment_row,
-      dengon_segment_from_string (dengon_json_get_string (doc, "segment_override")));
+      self->segment_row, dengon_segment_from_string (dengon_json_get_string (doc, "segment_override")));
   adw_combo_row_set_selected (self->potential_row,
                               level_position (dengon_json_get_string (doc, "potential")));
   adw_combo_row_set_selected (self->relationship_row,
                               level_position (dengon_json_get_string (doc, "relationship")));
-
-  shown = dengon_segment_from_string (dengon_json_get_string (doc, "segment_override"));
-  set_segment_pill (self->segment_label, shown != DENGON_SEGMENT_UNKNOWN ? shown : derived);
-  set_quadrant_pill (self, self->quadrant_label, dengon_contact_get_quadrant (doc));
-
-  if (last > 0)
-    {
-      g_autofree char *when = dengon_format_date_time (last, now);
-
-      adw_action_row_set_subtitle (self->last_contact_row, when);
-    }
-  else
-    adw_action_row_set_subtitle (self->last_contact_row, _ ("No memo or call yet"));
+  show_facts (self);
 
   notes = g_strdup (dengon_json_get_string (doc, "notes") ?: "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), notes, -1);
@@ -628,7 +634,8 @@ on_selection_changed (DengonContactsWindow *self)
   record = dengon_contact_item_get_record (item);
   g_clear_pointer (&self->editing, json_object_unref);
   self->editing = dengon_memo_copy (record->doc);
-  g_object_set_data (G_OBJECT (self), "editing-record", (gpointer) record);
+  self->editing_last_ms = record->last_contact_ms;
+  self->editing_stored = TRUE;
   show_editor (self);
 }
 
@@ -775,7 +782,8 @@ new_contact_action (GtkWidget *widget, const char *action_name, GVariant *parame
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_clear_pointer (&self->editing, json_object_unref);
   self->editing = dengon_contact_new (NULL);
-  g_object_set_data (G_OBJECT (self), "editing-record", NULL);
+  self->editing_last_ms = 0;
+  self->editing_stored = FALSE;
   show_editor (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
@@ -852,6 +860,7 @@ typedef struct
   DengonContactImport *import;
   GtkWindow *dialog;
   GtkWidget *import_button;
+  GtkWidget *columns; /* CSV: the column mapping, or NULL */
   GtkLabel *summary;
   AdwPreferencesGroup *entries_group;
   AdwPreferencesGroup *problems_group;
@@ -938,7 +947,9 @@ on_mapping_changed (AdwComboRow *row, GParamSpec *pspec, ImportContext *context)
     return;
   dengon_contact_import_set_mapping (context->import, column, adw_combo_row_get_selected (row));
   context->busy = TRUE;
+  /* One mapping at a time: the duplicates of this one are looked for on a worker. */
   gtk_widget_set_sensitive (context->import_button, FALSE);
+  gtk_widget_set_sensitive (context->columns, FALSE);
   request = g_new0 (LoadRequest, 1);
   request->import = context->import;
   dengon_store_run_async (get_store (context->self), import_load_thread, request,
@@ -956,7 +967,10 @@ on_duplicates_found (GObject *source, GAsyncResult *result, gpointer user_data)
   if (dengon_store_run_finish (DENGON_STORE (source), result, &error) == NULL)
     g_warning ("Could not look for duplicates: %s", error->message);
   if (context->dialog != NULL)
-    preview_fill (context);
+    {
+      gtk_widget_set_sensitive (context->columns, TRUE);
+      preview_fill (context);
+    }
 }
 
 static void
@@ -1223,6 +1237,7 @@ open_preview (DengonContactsWindow *self, DengonContactImport *import, const cha
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (columns), row);
         }
       gtk_box_append (GTK_BOX (content), columns);
+      context->columns = columns;
     }
 
   context->problems_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
