@@ -70,7 +70,9 @@ struct _DengonContactsWindow
   GPtrArray *lists;       /* follow-up call lists (JsonObject), newest first */
   GPtrArray *statuses;    /* DengonFollowupStatus of the chosen list */
   GCancellable *cancellable;
-  char *pending_id; /* to show once loaded */
+  char *pending_id;        /* to show once loaded */
+  gint64 editing_last_ms;  /* the contact's last memo, as the list last read it */
+  gboolean editing_stored; /* the contact on the right is in the store (not new) */
   guint reload_source;
   guint serial;
   guint updating : 1;
@@ -591,7 +593,8 @@ show_editor (DengonContactsWindow *self)
                          dengon_json_get_string (doc, "company") ?: "");
   gtk_editable_set_text (GTK_EDITABLE (self->department_row),
                          dengon_json_get_string (doc, "department") ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->email_row), dengon_json_get_string (doc, "email") ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->email_row),
+                         dengon_json_get_string (doc, "email") ?: "");
   fill_numbers (self);
 
   owner = dengon_json_get_string (doc, "account_owner");
@@ -603,13 +606,15 @@ show_editor (DengonContactsWindow *self)
   /* The segment the memos give, and a person's override. */
   /* Translators: the first choice of the segment: computed from the memos, e.g. "Automatic
    * (Dormant)" */
-  automatic = g_strdup_printf (_ ("Automatic (%s)"), dengon_segment_get_label (derived_segment (self)));
+  automatic =
+      g_strdup_printf (_ ("Automatic (%s)"), dengon_segment_get_label (derived_segment (self)));
   segments = gtk_string_list_new ((const char *[]){ automatic, C_ ("segment", "New"),
                                                     C_ ("segment", "Existing"),
                                                     C_ ("segment", "Dormant"), NULL });
   adw_combo_row_set_model (self->segment_row, G_LIST_MODEL (segments));
   adw_combo_row_set_selected (
-      self->segment_row, dengon_segment_from_string (dengon_json_get_string (doc, "segment_override")));
+      self->segment_row,
+      dengon_segment_from_string (dengon_json_get_string (doc, "segment_override")));
   adw_combo_row_set_selected (self->potential_row,
                               level_position (dengon_json_get_string (doc, "potential")));
   adw_combo_row_set_selected (self->relationship_row,

@@ -24,7 +24,6 @@ struct _DengonPhonePreferencesPage
   AdwEntryRow *greeting_default_row;
   AdwEntryRow *greeting_morning_row;
   AdwEntryRow *morning_until_row;
-  AdwComboRow *desk_row;
   GtkSwitch *enabled_switch;
   GtkSpinButton *port_spin;
   AdwActionRow *status_row;
@@ -34,7 +33,6 @@ struct _DengonPhonePreferencesPage
 
   /* Owned */
   GPtrArray *example_rows;
-  GPtrArray *desk_ids;
 
   /* Unowned */
   DengonApplication *application;
@@ -135,44 +133,6 @@ on_office_apply (DengonPhonePreferencesPage *self)
   }
 
   dengon_store_put_async (store, doc, NULL, on_office_saved, NULL);
-}
-
-/* ------------------------------------------------------------------ this desk */
-
-static void
-load_desk (DengonPhonePreferencesPage *self)
-{
-  GPtrArray *staff = dengon_application_get_staff (self->application);
-  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
-  g_autofree char *current = g_settings_get_string (get_settings (self), "desk-staff-id");
-  guint selected = 0;
-
-  g_ptr_array_set_size (self->desk_ids, 0);
-  gtk_string_list_append (names, _ ("Not Chosen"));
-  g_ptr_array_add (self->desk_ids, g_strdup (""));
-  for (guint i = 0; i < staff->len; i++)
-    {
-      JsonObject *doc = g_ptr_array_index (staff, i);
-      const char *id = dengon_json_get_string (doc, "_id");
-
-      gtk_string_list_append (names, dengon_json_get_string (doc, "name"));
-      g_ptr_array_add (self->desk_ids, g_strdup (id));
-      if (g_strcmp0 (id, current) == 0)
-        selected = i + 1;
-    }
-
-  adw_combo_row_set_model (self->desk_row, G_LIST_MODEL (names));
-  adw_combo_row_set_selected (self->desk_row, selected);
-}
-
-static void
-on_desk_selected (DengonPhonePreferencesPage *self)
-{
-  guint selected = adw_combo_row_get_selected (self->desk_row);
-
-  if (selected < self->desk_ids->len)
-    g_settings_set_string (get_settings (self), "desk-staff-id",
-                           g_ptr_array_index (self->desk_ids, selected));
 }
 
 /* ------------------------------------------------------------------ action URL */
@@ -285,7 +245,6 @@ dengon_phone_preferences_page_finalize (GObject *object)
   DengonPhonePreferencesPage *self = (DengonPhonePreferencesPage *) object;
 
   g_clear_pointer (&self->example_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->desk_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dengon_phone_preferences_page_parent_class)->finalize (object);
 }
@@ -308,7 +267,6 @@ dengon_phone_preferences_page_class_init (DengonPhonePreferencesPageClass *klass
                                         greeting_morning_row);
   gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage,
                                         morning_until_row);
-  gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage, desk_row);
   gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage, enabled_switch);
   gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage, port_spin);
   gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage, status_row);
@@ -325,7 +283,6 @@ dengon_phone_preferences_page_init (DengonPhonePreferencesPage *self)
 
   dengon_ui_fix_accessible_names (GTK_WIDGET (self));
   self->example_rows = g_ptr_array_new ();
-  self->desk_ids = g_ptr_array_new_with_free_func (g_free);
 }
 
 DengonPhonePreferencesPage *
@@ -341,7 +298,6 @@ dengon_phone_preferences_page_new (DengonApplication *application)
   settings = get_settings (self);
 
   load_office (self);
-  load_desk (self);
 
   g_settings_bind (settings, "action-url-enabled", self->enabled_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
@@ -353,8 +309,6 @@ dengon_phone_preferences_page_new (DengonApplication *application)
   g_signal_connect_swapped (self->greeting_morning_row, "apply", G_CALLBACK (on_office_apply),
                             self);
   g_signal_connect_swapped (self->morning_until_row, "apply", G_CALLBACK (on_office_apply), self);
-  g_signal_connect_swapped (self->desk_row, "notify::selected", G_CALLBACK (on_desk_selected),
-                            self);
   g_signal_connect_swapped (self->regenerate_button, "clicked", G_CALLBACK (on_regenerate_clicked),
                             self);
   g_signal_connect_swapped (application, "action-url-changed", G_CALLBACK (update_action_url),

@@ -10,6 +10,7 @@ import unittest
 
 import uitap  # noqa: F401  (sets sys.path for uitest)
 import uitest
+import pyatspi
 
 DENGON = os.environ.get("DENGON_BIN", "dengon")
 
@@ -31,7 +32,7 @@ else:
 
 
 def shot(name, window, height=None):
-    """For the docs only: the window titled @window (made 680 wide and @height tall, to show a
+    """For the docs only: the window titled @window (made 720 wide and @height tall, to show a
     whole page), once it is still."""
     if not SHOTS:
         return
@@ -39,7 +40,7 @@ def shot(name, window, height=None):
     ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^%s$" % _(window)],
                          capture_output=True, text=True).stdout.split()
     if height and ids:
-        subprocess.run(["xdotool", "windowsize", "--sync", ids[-1], "680", str(height)])
+        subprocess.run(["xdotool", "windowsize", "--sync", ids[-1], "720", str(height)])
     previous = None
     for _attempt in range(40):
         data = subprocess.run(["import", "-window", ids[-1] if ids else "root", "rgb:-"],
@@ -51,6 +52,22 @@ def shot(name, window, height=None):
     if SHOTS_LANG:
         name = name.replace(".png", "-%s.png" % SHOTS_LANG)
     subprocess.run(["import", "-window", ids[-1] if ids else "root", os.path.join(SHOTS, name)], check=True)
+
+
+def open_preferences(app, page):
+    """Preferences (Ctrl+,) on the tab titled @page; returns the Preferences frame. The view
+    switcher has a wide and a narrow row of tabs: only the one shown has a size."""
+    app.window(_("Dengon"))
+    uitest.key("ctrl+comma")
+    prefs = uitest.find(app.atspi, role="frame", name=_("Preferences"))
+
+    def shown_tab():
+        for tab in uitest.find_all(prefs, role="page tab", name=_(page)):
+            if tab.queryComponent().getExtents(pyatspi.WINDOW_COORDS).width > 0:
+                return tab
+        return None
+    uitest.mouse_click(uitest.wait_for(shown_tab, what="the %s tab" % page))
+    return prefs
 
 
 class App:

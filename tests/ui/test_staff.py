@@ -11,7 +11,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import uitap  # noqa: E402
 import uitest  # noqa: E402
-from dengon_ui import DengonTestCase  # noqa: E402
+from dengon_ui import DengonTestCase, open_preferences  # noqa: E402
 
 STAFF = [
     {"_id": "staff:aya", "type": "staff", "name": "佐藤 綾", "reading": "さとう あや", "extension": "201",
@@ -38,10 +38,7 @@ class StaffPageTest(DengonTestCase):
     app_settings = {"desk-staff-id": "'staff:aya'"}
 
     def open_staff_page(self):
-        self.app.window()
-        uitest.key("ctrl+comma")
-        prefs = uitest.find(self.app.atspi, role="frame", name="Preferences")
-        uitest.mouse_click(uitest.find(prefs, role="page tab", name="Staff"))
+        prefs = open_preferences(self.app, "Staff")
         uitest.find(prefs, role="push button", name="Add Person…")
         return prefs
 

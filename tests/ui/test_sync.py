@@ -18,8 +18,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import uitap  # noqa: E402
 import uitest  # noqa: E402
-import pyatspi  # noqa: E402
-from dengon_ui import DENGON, SHOTS_LANG, App, DengonTestCase, _, shot  # noqa: E402
+from dengon_ui import DENGON, SHOTS_LANG, App, DengonTestCase, _, open_preferences, shot  # noqa: E402
 
 STAFF = [
     {"_id": "staff:aya", "type": "staff", "name": "佐藤 綾", "reading": "さとう あや", "role": "owner", "active": True},
@@ -52,16 +51,7 @@ def fingerprint(pem):
 
 
 def open_sync_page(app):
-    app.window(_("Dengon"))
-    uitest.key("ctrl+comma")
-    prefs = uitest.find(app.atspi, role="frame", name=_("Preferences"))
-    # The view switcher has a wide and a narrow row of tabs; only the one shown has a size.
-    def shown_tab():
-        for tab in uitest.find_all(prefs, role="page tab", name=_("Sync")):
-            if tab.queryComponent().getExtents(pyatspi.WINDOW_COORDS).width > 0:
-                return tab
-        return None
-    uitest.mouse_click(uitest.wait_for(shown_tab, what="the Sync tab"))
+    prefs = open_preferences(app, "Sync")
     uitest.find(prefs, role="label", name=_("Connect to a Hub or CouchDB Server"))
     return prefs
 
