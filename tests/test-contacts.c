@@ -656,6 +656,100 @@ test_escalation_flow (Fixture *f, gconstpointer data)
   g_assert_cmpuint (mine->len, ==, 0);
 }
 
+/* Search: kana of either kind, full-width letters, parts of numbers as written; filters. */
+static void
+test_search_and_follow_up_list (Fixture *f, gconstpointer data)
+{
+  g_autoptr (JsonObject) yamada = contact_with ("山田 太郎", "03-1234-5678");
+  g_autoptr (JsonObject) abc = contact_with (NULL, "090-8765-4321");
+  g_autoptr (GDateTime) now = utc (2026, 11, 20);
+  g_autoptr (GDateTime) before = utc (2026, 11, 1);
+  g_autoptr (GDateTime) after = utc (2026, 11, 10);
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr (JsonObject) call_list = NULL;
+  g_autoptr (GPtrArray) statuses = NULL;
+  g_autoptr (GError) error = NULL;
+  const DengonContactRecord *r_yamada = NULL, *r_abc = NULL;
+
+  json_object_set_string_member (yamada, "reading", "ヤマダ タロウ");
+  json_object_set_string_member (yamada, "potential", "high");
+  json_object_set_string_member (yamada, "relationship", "low");
+  json_object_set_string_member (abc, "company", "ＡＢＣ商事");
+  g_free (put (f, yamada));
+  g_free (put (f, abc));
+
+  list = dengon_contact_list (f->store, now, 12, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  for (guint i = 0; i < list->len; i++)
+    {
+      DengonContactRecord *record = g_ptr_array_index (list, i);
+
+      if (g_strcmp0 (record->id, dengon_json_get_string (yamada, "_id")) == 0)
+        r_yamada = record;
+      else
+        r_abc = record;
+    }
+  g_assert_true (dengon_contact_record_matches (r_yamada, "やまだ"));
+  g_assert_true (dengon_contact_record_matches (r_yamada, "山田 たろう"));
+  g_assert_true (dengon_contact_record_matches (r_yamada, "1234-56"));
+  g_assert_true (dengon_contact_record_matches (r_yamada, "０３１２"));
+  g_assert_false (dengon_contact_record_matches (r_yamada, "8765"));
+  g_assert_false (dengon_contact_record_matches (r_yamada, "やまだ 佐藤"));
+  g_assert_true (dengon_contact_record_matches (r_abc, "abc"));
+  g_assert_true (dengon_contact_record_matches (r_abc, "8765-4321"));
+  g_assert_true (dengon_contact_record_is (r_yamada, DENGON_SEGMENT_NEW, DENGON_QUADRANT_WIN_BACK));
+  g_assert_false (
+      dengon_contact_record_is (r_abc, DENGON_SEGMENT_UNKNOWN, DENGON_QUADRANT_WIN_BACK));
+  g_assert_true (dengon_contact_record_is (r_abc, DENGON_SEGMENT_UNKNOWN, DENGON_QUADRANT_NONE));
+
+  /* A call list of both, made on 5 November: what each call since came to. */
+  g_ptr_array_add (ids, (gpointer) r_yamada->id);
+  g_ptr_array_add (ids, (gpointer) r_abc->id);
+  {
+    g_autoptr (GDateTime) made = utc (2026, 11, 5);
+
+    call_list = dengon_followup_new ("休眠・掘り起こし", "staff:aya", DENGON_SEGMENT_DORMANT,
+                                     DENGON_QUADRANT_WIN_BACK, ids, made);
+  }
+  g_assert_cmpstr (dengon_json_get_string (call_list, "segment"), ==, "dormant");
+  g_assert_cmpstr (dengon_json_get_string (call_list, "quadrant"), ==, "win_back");
+  g_free (put (f, call_list));
+  {
+    /* Before the list: not counted. After: nobody answered, then an appointment. */
+    g_autoptr (JsonObject) old = memo_at (before, "out", "03-1234-5678", r_yamada->id);
+    g_autoptr (JsonObject) busy = memo_at (after, "out", "03-1234-5678", r_yamada->id);
+    g_autoptr (GDateTime) later = g_date_time_add_hours (after, 3);
+    g_autoptr (JsonObject) booked = memo_at (later, "out", "03-1234-5678", r_yamada->id);
+    g_autoptr (JsonObject) answers = json_object_new ();
+    g_autoptr (JsonObject) incoming = memo_at (later, "in", "090-8765-4321", r_abc->id);
+
+    dengon_memo_set_callback (busy, TRUE, NULL, NULL);
+    json_object_set_string_member (answers, "interest", "appointment");
+    dengon_memo_set_script (booked, "script:followup-ja", answers);
+    g_free (put (f, old));
+    g_free (put (f, busy));
+    g_free (put (f, booked));
+    g_free (put (f, incoming));
+  }
+  statuses = dengon_followup_get_status (f->store, call_list, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statuses->len, ==, 2);
+  {
+    DengonFollowupStatus *a = g_ptr_array_index (statuses, 0);
+    DengonFollowupStatus *b = g_ptr_array_index (statuses, 1);
+
+    g_assert_cmpstr (a->contact_id, ==, r_yamada->id);
+    g_assert_cmpint (a->result, ==, DENGON_CALL_RESULT_APPOINTMENT);
+    g_assert_cmpuint (a->attempts, ==, 2);
+    g_assert_cmpint (a->called_ms, ==, ms (2026, 11, 10) + 3 * 3600 * 1000);
+    /* An incoming call is no follow-up call. */
+    g_assert_cmpint (b->result, ==, DENGON_CALL_RESULT_NONE);
+    g_assert_null (b->memo_id);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -677,6 +771,8 @@ main (int argc, char *argv[])
   g_test_add ("/dengon/contact/migration", Fixture, NULL, fixture_set_up,
               test_migration_indexes_contacts, fixture_tear_down);
 
+  g_test_add ("/dengon/contact/search-and-follow-up-list", Fixture, NULL, fixture_set_up,
+              test_search_and_follow_up_list, fixture_tear_down);
   g_test_add ("/dengon/contact/escalation-flow", Fixture, NULL, fixture_set_up,
               test_escalation_flow, fixture_tear_down);
 
