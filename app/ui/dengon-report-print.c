@@ -296,7 +296,28 @@ draw_first_page (DengonReport *report, cairo_t *cr, gint64 printed_ms,
                           report->earlier_overdue);
   if (report->earlier_overdue > 0)
     set_color (cr, &colors->error, 1);
-  y += show (cr, 8.5, FALSE, line, MARGIN, y, CONTENT_W) + 14;
+  y += show (cr, 8.5, FALSE, line, MARGIN, y, CONTENT_W) + 2;
+  g_clear_pointer (&line, g_free);
+
+  /* Calls made and leads, when there are any. */
+  if (report->calls_made > 0 || report->escalations > 0 ||
+      (report->followups != NULL && report->followups->len > 0))
+    {
+      guint waiting = report->followups != NULL ? report->followups->len : 0;
+
+      set_color (cr, &colors->fg, 0.85);
+      /* Translators: a line of the printed report: "Calls made 20 · reached 12 · appointments 3 ·
+       * escalations 4 (1 with an outcome) · won 1 / lost 0 · follow-up meeting: 2 leads" */
+      line =
+          g_strdup_printf (_ ("Calls made %u · reached %u · appointments %u · escalations %u (%u "
+                              "with an outcome) · won %u / lost %u · follow-up meeting: %u "
+                              "leads"),
+                           report->calls_made, report->calls_reached, report->calls_appointment,
+                           report->escalations, report->escalations_with_outcome,
+                           report->escalations_won, report->escalations_lost, waiting);
+      y += show_lines (cr, 8.5, FALSE, line, MARGIN, y, CONTENT_W, 2) + 2;
+    }
+  y += 12;
 
   y = draw_heading (cr, _ ("When People Call"), MARGIN, y, colors);
   if (report->n_days > 1)
