@@ -687,6 +687,113 @@ test_main_loop_responsive (Fixture *f, gconstpointer data)
   g_assert_cmpint (worst_cpu, <, 50 * 1000);
 }
 
+/* ---- conflicts left from before a start */
+
+/* Two replicated children of @parent (a stored memo): the same memo changed on two desks apart. */
+static void
+put_two_children (DengonStore *store, JsonObject *parent, const char *note_a, const char *note_b)
+{
+  const char *notes[] = { note_a, note_b };
+  const char *hashes[] = { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" };
+  const char *parent_rev = dengon_json_get_string (parent, "_rev");
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *child = dengon_memo_copy (parent);
+      JsonObject *revisions = json_object_new ();
+      JsonArray *ids = json_array_new ();
+      g_autofree char *rev = g_strdup_printf ("2-%s", hashes[i]);
+
+      if (dengon_memo_is_memo (child))
+        g_assert_true (dengon_memo_add_note (child, "staff:sato", notes[i], NULL, NULL));
+      else
+        json_object_set_string_member (child, "phone", notes[i]);
+      json_array_add_string_element (ids, hashes[i]);
+      json_array_add_string_element (ids, strchr (parent_rev, '-') + 1);
+      json_object_set_int_member (revisions, "start", 2);
+      json_object_set_array_member (revisions, "ids", ids);
+      json_object_set_object_member (child, "_revisions", revisions);
+      json_object_set_string_member (child, "_rev", rev);
+      g_ptr_array_add (docs, child);
+    }
+  g_assert_true (dengon_store_put_replicated (store, docs, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+resolver_idle (gpointer resolver)
+{
+  return dengon_conflict_resolver_is_idle (resolver);
+}
+
+static guint
+n_leaves (DengonStore *store, const char *id)
+{
+  g_autoptr (GPtrArray) leaves = dengon_store_get_leaves (store, id, FALSE, NULL);
+
+  return leaves->len;
+}
+
+/* Conflicts that arrived while no resolver ran (Dengon closed during a replication, a hub on the
+ * same file) are dealt with at the next start; what needs a person is still listed after a
+ * restart; a start looks at what changed since the last check, not at every document. */
+static void
+test_conflicts_from_before_a_start (void)
+{
+  g_autofree char *dir = sync_test_make_dir ("dengon-resolver-XXXXXX");
+  DengonStore *store = sync_test_open_store (dir, "desk");
+  g_autoptr (JsonObject) memo1 = sync_test_memo ("staff:tanaka", "見積書の件で折り返し");
+  g_autoptr (JsonObject) memo2 = sync_test_memo ("staff:tanaka", "納品日の確認");
+  g_autoptr (JsonObject) contact = json_object_new ();
+  g_autoptr (JsonObject) checked = NULL;
+  g_auto (GStrv) unresolved = NULL;
+  DengonConflictResolver *resolver;
+
+  json_object_set_string_member (contact, "_id", "contact:1");
+  json_object_set_string_member (contact, "type", "contact");
+  json_object_set_string_member (contact, "name", "山田商事");
+  g_free (sync_test_put (store, contact));
+  g_free (sync_test_put (store, memo1));
+  g_free (sync_test_put (store, memo2));
+  put_two_children (store, memo1, "午前に連絡あり", "午後に再度連絡");
+  put_two_children (store, contact, "03-1111-2222", "03-3333-4444");
+
+  /* The first start looks at every document. */
+  resolver = dengon_conflict_resolver_new (store);
+  g_assert_true (sync_test_wait (resolver_idle, resolver, 10000));
+  g_assert_cmpuint (n_leaves (store, dengon_json_get_string (memo1, "_id")), ==, 1);
+  unresolved = dengon_conflict_resolver_dup_unresolved (resolver);
+  g_assert_cmpstrv (unresolved, ((const char *const[]){ "contact:1", NULL }));
+  g_object_unref (resolver);
+  sync_test_drain ();
+
+  /* Closed: a replication brings a conflict on the second memo. */
+  sync_test_seed_memos (store, "later", 20);
+  put_two_children (store, memo2, "担当者不在", "明日折り返し");
+  g_assert_cmpuint (n_leaves (store, dengon_json_get_string (memo2, "_id")), ==, 2);
+
+  /* The next start merges it, and still asks a person about the contact. */
+  resolver = dengon_conflict_resolver_new (store);
+  g_assert_true (sync_test_wait (resolver_idle, resolver, 10000));
+  g_assert_cmpuint (n_leaves (store, dengon_json_get_string (memo2, "_id")), ==, 1);
+  g_clear_pointer (&unresolved, g_strfreev);
+  unresolved = dengon_conflict_resolver_dup_unresolved (resolver);
+  g_assert_cmpstrv (unresolved, ((const char *const[]){ "contact:1", NULL }));
+
+  /* What was looked at is recorded up to the last change. */
+  checked = dengon_store_get_local (store, "conflicts-checked", NULL);
+  g_assert_nonnull (checked);
+  g_assert_cmpint (dengon_json_get_int (checked, "seq", -1), ==,
+                   dengon_store_get_update_seq (store));
+
+  g_object_unref (resolver);
+  sync_test_drain ();
+  sync_test_finalize_store (store);
+  sync_test_remove_tree (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -705,6 +812,8 @@ main (int argc, char *argv[])
   ADD ("/dengon/replicator/errors/unreachable-then-back", test_unreachable_then_back);
   ADD ("/dengon/replicator/errors/hub-restarts", test_hub_restarts);
   ADD ("/dengon/replicator/main-loop-responsive", test_main_loop_responsive);
+  g_test_add_func ("/dengon/replicator/conflicts-from-before-a-start",
+                   test_conflicts_from_before_a_start);
 #undef ADD
 
   return g_test_run ();

@@ -21,7 +21,11 @@ struct _DengonConflictResolver
   GCancellable *cancellable;
   GHashTable *queued;     /* ids to look at */
   GHashTable *unresolved; /* ids that need a person */
-  gboolean scan_all;
+  gboolean catch_up;      /* what changed while no resolver was looking: first */
+  gint64 start_seq;       /* the store's sequence when this resolver began to listen */
+  gint64 delivered_seq;   /* the last change the changed signal brought */
+  gboolean catching_up; /* the check in flight is the catch-up */
+  GStrv in_flight;      /* the ids of the check in flight */
   gboolean busy;
   guint idle_id;
   gulong changed_id;
@@ -179,14 +183,22 @@ resolve_one (DengonStore *store, const char *id, gboolean *merged_out, GError **
   return TRUE;
 }
 
+/* Which documents were looked at, and up to which change, is kept in a local document: a start
+ * looks at what changed since (a few documents), not at every document (seconds at 1M). */
+#define CHECKED_DOC "conflicts-checked"
+
 typedef struct
 {
-  GStrv ids; /* NULL: every document */
+  GStrv ids;          /* to look at */
+  gboolean catch_up;  /* also what changed since the last check of an earlier start (every
+                       * document the first time) */
+  gint64 record;      /* > 0: every change up to here is looked at once this check is done */
+  GStrv unresolved;   /* the list so far, kept with the sequence */
 } Check;
 
 typedef struct
 {
-  GStrv checked;    /* NULL after a full scan */
+  GStrv checked;    /* NULL after a scan of every document */
   GStrv unresolved; /* still in conflict, for a person */
   guint n_merged;
 } CheckResult;
@@ -195,6 +207,7 @@ static void
 check_free (Check *check)
 {
   g_strfreev (check->ids);
+  g_strfreev (check->unresolved);
   g_free (check);
 }
 
@@ -206,16 +219,85 @@ check_result_free (CheckResult *result)
   g_free (result);
 }
 
+/* What to look at on a start: what changed after the last check an earlier start recorded, and
+ * what was still unresolved then. FALSE (and *@all) when nothing was recorded: every document. */
+static gboolean
+catch_up_ids (DengonStore *store, GPtrArray *ids, gboolean *all, GError **error)
+{
+  g_autoptr (JsonObject) checked = dengon_store_get_local (store, CHECKED_DOC, NULL);
+  JsonArray *unresolved = dengon_json_get_array (checked, "unresolved");
+  gint64 since = dengon_json_get_int (checked, "seq", -1);
+
+  *all = checked == NULL || since < 0;
+  if (*all)
+    return TRUE;
+
+  for (guint i = 0; unresolved != NULL && i < json_array_get_length (unresolved); i++)
+    {
+      const char *id = json_array_get_string_element (unresolved, i);
+
+      if (id != NULL)
+        g_ptr_array_add (ids, g_strdup (id));
+    }
+
+  for (;;)
+    {
+      g_autoptr (GPtrArray) entries = NULL;
+      gint64 last = since;
+
+      entries = dengon_store_changes (store, since, 1000, &last, error);
+      if (entries == NULL)
+        return FALSE;
+      if (entries->len == 0)
+        break;
+      for (guint i = 0; i < entries->len; i++)
+        g_ptr_array_add (ids,
+                         g_strdup (((DengonStoreFeedEntry *) g_ptr_array_index (entries, i))->id));
+      since = last;
+    }
+
+  return TRUE;
+}
+
+static void
+record_checked (DengonStore *store, gint64 seq, GStrv unresolved)
+{
+  g_autoptr (JsonObject) doc = json_object_new ();
+  g_autoptr (JsonArray) list = json_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *rev = NULL;
+
+  for (guint i = 0; unresolved != NULL && unresolved[i] != NULL; i++)
+    json_array_add_string_element (list, unresolved[i]);
+  json_object_set_int_member (doc, "seq", seq);
+  json_object_set_array_member (doc, "unresolved", g_steal_pointer (&list));
+  rev = dengon_store_put_local (store, CHECKED_DOC, doc, &error);
+  /* Not fatal: the next start looks again. */
+  if (rev == NULL)
+    g_message ("Could not record the conflict check: %s", error->message);
+}
+
 static gpointer
 check_thread (DengonStore *store, gpointer data, GCancellable *cancellable, GError **error)
 {
   Check *check = data;
   g_auto (GStrv) conflicted = NULL;
   g_autoptr (GStrvBuilder) unresolved = g_strv_builder_new ();
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) still = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GStrvBuilder) still_unresolved = g_strv_builder_new ();
+  gboolean all = FALSE;
   CheckResult *result;
   guint n_merged = 0;
 
-  conflicted = dengon_store_list_conflicted (store, (const char *const *) check->ids, error);
+  for (guint i = 0; check->ids != NULL && check->ids[i] != NULL; i++)
+    g_ptr_array_add (ids, g_strdup (check->ids[i]));
+  if (check->catch_up && !catch_up_ids (store, ids, &all, error))
+    return NULL;
+  g_ptr_array_add (ids, NULL);
+
+  conflicted =
+      dengon_store_list_conflicted (store, all ? NULL : (const char *const *) ids->pdata, error);
   if (conflicted == NULL)
     return NULL;
 
@@ -225,7 +307,10 @@ check_thread (DengonStore *store, gpointer data, GCancellable *cancellable, GErr
       gboolean merged = FALSE;
 
       if (g_cancellable_is_cancelled (cancellable))
-        break;
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+          return NULL;
+        }
 
       if (resolve_one (store, conflicted[i], &merged, &local_error))
         {
@@ -246,9 +331,33 @@ check_thread (DengonStore *store, gpointer data, GCancellable *cancellable, GErr
     }
 
   result = g_new0 (CheckResult, 1);
-  result->checked = g_strdupv (check->ids);
+  if (!all)
+    {
+      g_ptr_array_remove_index (ids, ids->len - 1);
+      g_ptr_array_add (ids, NULL);
+      result->checked = g_strdupv ((GStrv) ids->pdata);
+    }
   result->unresolved = g_strv_builder_end (unresolved);
   result->n_merged = n_merged;
+
+  /* The list as it will be once this result is in, kept beside the sequence. */
+  if (check->record > 0)
+    {
+      g_autoptr (GHashTable) checked = g_hash_table_new (g_str_hash, g_str_equal);
+      g_auto (GStrv) list = NULL;
+
+      for (guint i = 0; result->checked != NULL && result->checked[i] != NULL; i++)
+        g_hash_table_add (checked, result->checked[i]);
+      for (guint i = 0; !all && check->unresolved != NULL && check->unresolved[i] != NULL; i++)
+        if (!g_hash_table_contains (checked, check->unresolved[i]) &&
+            g_hash_table_add (still, check->unresolved[i]))
+          g_strv_builder_add (still_unresolved, check->unresolved[i]);
+      for (guint i = 0; result->unresolved[i] != NULL; i++)
+        if (g_hash_table_add (still, result->unresolved[i]))
+          g_strv_builder_add (still_unresolved, result->unresolved[i]);
+      list = g_strv_builder_end (still_unresolved);
+      record_checked (store, check->record, list);
+    }
 
   return result;
 }
@@ -265,12 +374,20 @@ on_checked (GObject *source, GAsyncResult *res, gpointer data)
 
   if (result == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Conflict check failed: %s", error->message);
-      if (!g_cancellable_is_cancelled (self->cancellable))
-        schedule (self);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Conflict check failed: %s", error->message);
+      /* Looked at again later, with whatever else changed meanwhile. */
+      self->catch_up = self->catch_up || self->catching_up;
+      self->catching_up = FALSE;
+      for (guint i = 0; self->in_flight != NULL && self->in_flight[i] != NULL; i++)
+        g_hash_table_add (self->queued, g_strdup (self->in_flight[i]));
+      g_clear_pointer (&self->in_flight, g_strfreev);
+      schedule (self);
       return;
     }
+  self->catching_up = FALSE;
+  g_clear_pointer (&self->in_flight, g_strfreev);
 
   if (result->checked == NULL)
     g_hash_table_remove_all (self->unresolved);
@@ -294,25 +411,28 @@ static gboolean
 on_idle (gpointer data)
 {
   DengonConflictResolver *self = data;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer key;
   Check *check;
 
   self->idle_id = 0;
-  if (self->busy || (!self->scan_all && g_hash_table_size (self->queued) == 0))
+  if (self->busy || (!self->catch_up && g_hash_table_size (self->queued) == 0))
     return G_SOURCE_REMOVE;
 
   check = g_new0 (Check, 1);
-  if (!self->scan_all)
-    {
-      g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-      GHashTableIter iter;
-      gpointer key;
-
-      g_hash_table_iter_init (&iter, self->queued);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        g_strv_builder_add (builder, key);
-      check->ids = g_strv_builder_end (builder);
-    }
-  self->scan_all = FALSE;
+  g_hash_table_iter_init (&iter, self->queued);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_strv_builder_add (builder, key);
+  check->ids = g_strv_builder_end (builder);
+  check->catch_up = self->catch_up;
+  /* Every change the signal brought is in this check (and those before the start in the
+   * catch-up): once it is done, they are looked at. */
+  check->record = MAX (self->start_seq, self->delivered_seq);
+  check->unresolved = dengon_conflict_resolver_dup_unresolved (self);
+  self->catching_up = self->catch_up;
+  self->catch_up = FALSE;
+  self->in_flight = g_strdupv (check->ids);
   g_hash_table_remove_all (self->queued);
 
   self->busy = TRUE;
@@ -328,7 +448,7 @@ schedule (DengonConflictResolver *self)
 {
   if (self->idle_id != 0 || self->busy)
     return;
-  if (!self->scan_all && g_hash_table_size (self->queued) == 0)
+  if (!self->catch_up && g_hash_table_size (self->queued) == 0)
     return;
 
   self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_idle, self, NULL);
@@ -343,6 +463,7 @@ on_store_changed (DengonStore *store, GPtrArray *changes, DengonConflictResolver
 
       /* A document that was new to this desk may have come with two leaves as well. */
       g_hash_table_add (self->queued, g_strdup (change->id));
+      self->delivered_seq = MAX (self->delivered_seq, change->seq);
     }
 
   schedule (self);
@@ -388,6 +509,7 @@ dengon_conflict_resolver_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->queued, g_hash_table_unref);
   g_clear_pointer (&self->unresolved, g_hash_table_unref);
+  g_clear_pointer (&self->in_flight, g_strfreev);
 
   G_OBJECT_CLASS (dengon_conflict_resolver_parent_class)->finalize (object);
 }
@@ -427,8 +549,10 @@ dengon_conflict_resolver_new (DengonStore *store)
   self->store = g_object_ref (store);
   self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (on_store_changed), self);
 
-  /* Whatever was left from before: look at every document once. */
-  self->scan_all = TRUE;
+  /* What was left from before: what changed since the last check (every document the first
+   * time). Changes from now on come through the signal. */
+  self->start_seq = dengon_store_get_update_seq (store);
+  self->catch_up = TRUE;
   schedule (self);
 
   return self;
@@ -481,7 +605,7 @@ dengon_conflict_resolver_is_idle (DengonConflictResolver *self)
 {
   g_return_val_if_fail (DENGON_IS_CONFLICT_RESOLVER (self), TRUE);
 
-  return !self->busy && self->idle_id == 0 && !self->scan_all &&
+  return !self->busy && self->idle_id == 0 && !self->catch_up &&
          g_hash_table_size (self->queued) == 0;
 }
 

@@ -38,30 +38,31 @@ ms (gint64 from, gint64 to)
   return (to - from) / 1000.0;
 }
 
+/* A figure of /proc/self/status in kB ("VmHWM", "VmRSS", "RssAnon", "RssFile"), or -1. */
 static long
-peak_rss_kb (void)
+status_kb (const char *name)
 {
   g_autofree char *status = NULL;
+  g_autofree char *key = g_strconcat ("\n", name, ":", NULL);
   const char *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return -1;
-  line = strstr (status, "VmHWM:");
+  line = strstr (status, key);
 
-  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+  return line != NULL ? strtol (line + strlen (key), NULL, 10) : -1;
+}
+
+static long
+peak_rss_kb (void)
+{
+  return status_kb ("VmHWM");
 }
 
 static long
 rss_kb (void)
 {
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-
-  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+  return status_kb ("VmRSS");
 }
 
 static GtkWidget *
@@ -156,7 +157,11 @@ on_after_paint (GdkFrameClock *clock, gpointer user_data)
   /* A few more frames, then the figures. */
   if (++frames_after_end == 3)
     {
+      /* RSS counts the pages of the fonts and libraries that were read (files the kernel may drop
+       * and every process shares); the anonymous part is this process's own memory. */
       g_print ("peak RSS: %.1f MB\n", peak_rss_kb () / 1024.0);
+      g_print ("RSS now: %.1f MB: anonymous %.1f MB, files %.1f MB\n", rss_kb () / 1024.0,
+               status_kb ("RssAnon") / 1024.0, status_kb ("RssFile") / 1024.0);
       g_application_quit (app);
     }
   else
