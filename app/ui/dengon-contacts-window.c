@@ -1587,8 +1587,10 @@ show_calls (DengonContactsWindow *self)
           call_label = g_strdup_printf (_ ("Call %s"), record->title);
           call = gtk_button_new_with_mnemonic (_ ("_Call"));
           gtk_widget_set_valign (call, GTK_ALIGN_CENTER);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (call), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          call_label, -1);
+          /* The name is the label; whom it calls is the description. */
+          dengon_button_fix_accessible_name (GTK_BUTTON (call));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (call),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, call_label, -1);
           gtk_actionable_set_action_name (GTK_ACTIONABLE (call), "app.dial");
           gtk_actionable_set_action_target_value (
               GTK_ACTIONABLE (call),

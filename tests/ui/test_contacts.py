@@ -121,6 +121,32 @@ class ContactsTest(DengonTestCase):
         uitest.find(win, role="label", pred=lambda n: (n.name or "").endswith(
             "recorded the outcome: Appointment Set"))
 
+    def test_follow_up_call_from_the_list(self):
+        main = self.app.window()
+        uitest.do_action(uitest.find(main, role="push button", name="Contacts"))
+        win = uitest.find(self.app.atspi, role="frame", name="Contacts")
+        uitest.do_action(uitest.find(win, role="page tab", name="Follow-up Calls"))
+        uitest.find(win, role="label", name="1 to call · 1 reached · 1 to try again · 1 with an appointment")
+        uitest.do_action(uitest.find(win, role="push button", name="Call", description="Call 古川 一郎"))
+
+        # The outbound follow-up script, with the contact's card.
+        call = uitest.find(self.app.atspi, role="frame", name="Call", timeout=15)
+        uitest.find(call, role="label", name="古川 一郎 (古川製作所)")
+        uitest.find(call, role="label", name="Dormant customer")
+        uitest.find(call, role="label", pred=lambda n: (n.name or "").startswith("Good morning") or
+                    "Dengon Trading" in (n.name or ""))
+        uitest.key("ctrl+Return")
+
+        memo = uitest.wait_for(lambda: [m for m in docs(self.app.data_dir, "memo")
+                                        if m["call"]["direction"] == "out" and
+                                        m["caller"].get("contact_id") == "contact:furukawa"],
+                               what="the follow-up memo")[0]
+        self.assertEqual(memo["category"], "followup")
+        self.assertEqual(memo["script"]["id"], "script:followup-en")
+        # The list follows: reached.
+        uitest.find(win, role="label", name="0 to call · 2 reached · 1 to try again · 1 with an appointment",
+                    timeout=15)
+
     def test_import_shift_jis_with_preview(self):
         folder = self.app.data_dir + ".in"
         os.makedirs(folder)
