@@ -211,6 +211,9 @@ factory_bind (GtkSignalListItemFactory *factory, GtkListItem *item, DengonContac
     g_string_append_printf (spoken, ", %s", subtitle->str);
   if (record->segment != DENGON_SEGMENT_UNKNOWN)
     g_string_append_printf (spoken, ", %s", dengon_segment_get_label (record->segment));
+  if (record->quadrant != DENGON_QUADRANT_NONE)
+    g_string_append_printf (spoken, ", %s",
+                            gtk_label_get_text (g_object_get_data (G_OBJECT (box), "quadrant")));
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken->str,
                                   -1);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "dengon-action-url-server.h"
+#include "dengon-contact.h"
 #include "dengon-json.h"
 #include "dengon-memo.h"
 #include "dengon-phone-preferences-page.h"
@@ -24,6 +25,9 @@ struct _DengonPhonePreferencesPage
   AdwEntryRow *greeting_default_row;
   AdwEntryRow *greeting_morning_row;
   AdwEntryRow *morning_until_row;
+  GtkSpinButton *dormant_spin;
+  GtkSpinButton *escalation_spin;
+  AdwEntryRow *quadrant_rows[4]; /* keep, develop, win back, low priority */
   GtkSwitch *enabled_switch;
   GtkSpinButton *port_spin;
   AdwActionRow *status_row;
@@ -33,6 +37,7 @@ struct _DengonPhonePreferencesPage
 
   /* Owned */
   GPtrArray *example_rows;
+  guint save_contacts_source;
 
   /* Unowned */
   DengonApplication *application;
@@ -135,6 +140,87 @@ on_office_apply (DengonPhonePreferencesPage *self)
   dengon_store_put_async (store, doc, NULL, on_office_saved, NULL);
 }
 
+/* ------------------------------------------------------------------ customers and leads */
+
+#define MAX_QUADRANT_LABEL     30 /* characters: a pill in a list row */
+#define SAVE_CONTACTS_DELAY_MS 600
+
+static const DengonQuadrant quadrants[] = { DENGON_QUADRANT_KEEP, DENGON_QUADRANT_DEVELOP,
+                                            DENGON_QUADRANT_WIN_BACK,
+                                            DENGON_QUADRANT_LOW_PRIORITY };
+
+static void
+load_contacts_settings (DengonPhonePreferencesPage *self)
+{
+  JsonObject *office = dengon_application_get_office (self->application);
+
+  gtk_spin_button_set_value (self->dormant_spin, dengon_office_get_dormant_months (office));
+  gtk_spin_button_set_value (self->escalation_spin, dengon_office_get_escalation_days (office));
+  for (guint i = 0; i < G_N_ELEMENTS (quadrants); i++)
+    gtk_editable_set_text (GTK_EDITABLE (self->quadrant_rows[i]),
+                           dengon_quadrant_get_label (quadrants[i], office));
+}
+
+/* office:settings "contacts": the periods, and a label only where it differs from the
+ * translated default (an office that never named its quadrants follows each desk's language). */
+static void
+save_contacts_settings (DengonPhonePreferencesPage *self)
+{
+  DengonStore *store = dengon_application_get_store (self->application);
+  JsonObject *office = dengon_application_get_office (self->application);
+  g_autoptr (JsonObject) doc = NULL;
+  JsonObject *contacts, *labels;
+
+  g_clear_handle_id (&self->save_contacts_source, g_source_remove);
+  if (store == NULL)
+    return;
+
+  doc = office != NULL ? dengon_memo_copy (office) : json_object_new ();
+  json_object_set_string_member (doc, "_id", "office:settings");
+  json_object_set_string_member (doc, "type", "office");
+  contacts = dengon_json_ensure_object (doc, "contacts");
+  json_object_set_int_member (contacts, "dormant_after_months",
+                              gtk_spin_button_get_value_as_int (self->dormant_spin));
+  json_object_set_int_member (contacts, "escalation_outcome_days",
+                              gtk_spin_button_get_value_as_int (self->escalation_spin));
+  labels = dengon_json_ensure_object (contacts, "quadrant_labels");
+  for (guint i = 0; i < G_N_ELEMENTS (quadrants); i++)
+    {
+      const char *key = dengon_quadrant_to_string (quadrants[i]);
+      g_autofree char *text =
+          g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->quadrant_rows[i]))));
+      g_autofree char *label =
+          g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, -1), MAX_QUADRANT_LABEL));
+
+      if (json_object_has_member (labels, key))
+        json_object_remove_member (labels, key);
+      /* The default as it reads now, without this office's own word. */
+      if (*label != '\0' && g_strcmp0 (label, dengon_quadrant_get_label (quadrants[i], NULL)) != 0)
+        json_object_set_string_member (labels, key, label);
+    }
+
+  dengon_store_put_async (store, doc, NULL, on_office_saved, NULL);
+}
+
+static gboolean
+on_save_contacts_timeout (gpointer user_data)
+{
+  DengonPhonePreferencesPage *self = user_data;
+
+  self->save_contacts_source = 0;
+  save_contacts_settings (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A spin button held down changes many times a second: save once it rests. */
+static void
+on_contacts_period_changed (DengonPhonePreferencesPage *self)
+{
+  g_clear_handle_id (&self->save_contacts_source, g_source_remove);
+  self->save_contacts_source =
+      g_timeout_add (SAVE_CONTACTS_DELAY_MS, on_save_contacts_timeout, self);
+}
+
 /* ------------------------------------------------------------------ action URL */
 
 static void
@@ -231,6 +317,8 @@ dengon_phone_preferences_page_dispose (GObject *object)
 
   if (self->application != NULL)
     {
+      if (self->save_contacts_source != 0)
+        save_contacts_settings (self);
       g_signal_handlers_disconnect_by_data (self->application, self);
       g_signal_handlers_disconnect_by_data (get_settings (self), self);
       self->application = NULL;
@@ -267,6 +355,20 @@ dengon_phone_preferences_page_class_init (DengonPhonePreferencesPageClass *klass
                                         greeting_morning_row);
   gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage,
                                         morning_until_row);
+  gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage, dormant_spin);
+  gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage, escalation_spin);
+  gtk_widget_class_bind_template_child_full (
+      widget_class, "keep_row", FALSE,
+      G_STRUCT_OFFSET (DengonPhonePreferencesPage, quadrant_rows[0]));
+  gtk_widget_class_bind_template_child_full (
+      widget_class, "develop_row", FALSE,
+      G_STRUCT_OFFSET (DengonPhonePreferencesPage, quadrant_rows[1]));
+  gtk_widget_class_bind_template_child_full (
+      widget_class, "win_back_row", FALSE,
+      G_STRUCT_OFFSET (DengonPhonePreferencesPage, quadrant_rows[2]));
+  gtk_widget_class_bind_template_child_full (
+      widget_class, "low_priority_row", FALSE,
+      G_STRUCT_OFFSET (DengonPhonePreferencesPage, quadrant_rows[3]));
   gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage, enabled_switch);
   gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage, port_spin);
   gtk_widget_class_bind_template_child (widget_class, DengonPhonePreferencesPage, status_row);
@@ -298,6 +400,7 @@ dengon_phone_preferences_page_new (DengonApplication *application)
   settings = get_settings (self);
 
   load_office (self);
+  load_contacts_settings (self);
 
   g_settings_bind (settings, "action-url-enabled", self->enabled_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
@@ -309,6 +412,13 @@ dengon_phone_preferences_page_new (DengonApplication *application)
   g_signal_connect_swapped (self->greeting_morning_row, "apply", G_CALLBACK (on_office_apply),
                             self);
   g_signal_connect_swapped (self->morning_until_row, "apply", G_CALLBACK (on_office_apply), self);
+  g_signal_connect_swapped (self->dormant_spin, "value-changed",
+                            G_CALLBACK (on_contacts_period_changed), self);
+  g_signal_connect_swapped (self->escalation_spin, "value-changed",
+                            G_CALLBACK (on_contacts_period_changed), self);
+  for (guint i = 0; i < G_N_ELEMENTS (quadrants); i++)
+    g_signal_connect_swapped (self->quadrant_rows[i], "apply", G_CALLBACK (save_contacts_settings),
+                              self);
   g_signal_connect_swapped (self->regenerate_button, "clicked", G_CALLBACK (on_regenerate_clicked),
                             self);
   g_signal_connect_swapped (application, "action-url-changed", G_CALLBACK (update_action_url),

@@ -10,11 +10,13 @@ import sqlite3
 import sys
 import time
 
+import pyatspi
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import contacts_data  # noqa: E402
 import uitap  # noqa: E402
 import uitest  # noqa: E402
-from dengon_ui import DengonTestCase  # noqa: E402
+from dengon_ui import DengonTestCase, open_preferences  # noqa: E402
 
 
 def docs(data_dir, kind):
@@ -146,6 +148,48 @@ class ContactsTest(DengonTestCase):
         # The list follows: reached.
         uitest.find(win, role="label", name="0 to call · 2 reached · 1 to try again · 1 with an appointment",
                     timeout=15)
+
+    def test_office_words_for_customers(self):
+        main = self.app.window()
+        uitest.do_action(uitest.find(main, role="push button", name="Contacts"))
+        win = uitest.find(self.app.atspi, role="frame", name="Contacts")
+        # Last heard of 14 months ago: dormant after the default 12 months.
+        uitest.find(win, name="古川 一郎, 古川製作所 · 045-123-4567, Dormant, Win Back")
+
+        prefs = open_preferences(self.app, "Phone")
+        months = uitest.find(prefs, role="spin button", name="Dormant After (Months)")
+        self.assertEqual(uitest.text(months), "12")
+        # A click on the row puts the cursor in its number, as for a person.
+        uitest.mouse_click(uitest.find(prefs, role="list item", name="Dormant After (Months)"))
+        uitest.wait_for(lambda: "focused" in uitest.states(months), what="the months focused")
+        uitest.key("ctrl+a")
+        uitest.type_text("24")
+
+        # The quadrants' rows are further down: Tab goes on to them and the page follows.
+        label = uitest.find(prefs, role="text", name="High Potential, Weak Relationship")
+        self.assertEqual(uitest.text(label), "Win Back")
+        page_height = prefs.queryComponent().getExtents(pyatspi.WINDOW_COORDS).height
+
+        def label_shown():
+            extents = label.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+            if extents.y + extents.height < page_height - 10:
+                return True
+            uitest.key("Tab")
+            return False
+        uitest.wait_for(label_shown, interval=0.2, what="the quadrant's row on screen")
+        uitest.mouse_click(label)
+        # Typed through AT-SPI: xdotool cannot type kanji without an input method.
+        uitest.set_text(label, "掘り起こし候補")
+        uitest.key("Return")
+
+        def office():
+            return [d for d in docs(self.app.data_dir, "office")][0]["contacts"]
+        saved = uitest.wait_for(lambda: office() if office().get("dormant_after_months") == 24 else None,
+                                what="24 months saved")
+        self.assertEqual(saved["quadrant_labels"], {"win_back": "掘り起こし候補"})
+        self.assertEqual(saved["escalation_outcome_days"], 7)
+        # Every window follows the office's words; 14 months is no longer dormant.
+        uitest.find(win, name="古川 一郎, 古川製作所 · 045-123-4567, Existing, 掘り起こし候補", timeout=15)
 
     def test_import_shift_jis_with_preview(self):
         folder = self.app.data_dir + ".in"
