@@ -163,11 +163,12 @@ test_segment_derivation (void)
 static void
 test_office_settings (void)
 {
-  g_autoptr (JsonObject) office =
-      dengon_json_parse_object ("{\"_id\":\"office:settings\",\"type\":\"office\",\"contacts\":{"
-                                "\"dormant_after_months\":6,\"escalation_outcome_days\":3,"
-                                "\"quadrant_labels\":{\"keep\":\"上得意\",\"win_back\":\"\"}}}",
-                                -1, NULL, NULL);
+  g_autoptr (JsonObject) office = dengon_json_parse_object (
+      "{\"_id\":\"office:settings\",\"type\":\"office\",\"contacts\":{"
+      "\"dormant_after_months\":6,\"escalation_outcome_days\":3,"
+      "\"quadrant_labels\":{\"keep\":\"上得意\",\"win_back\":\"\","
+      "\"develop\":\"あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほま\"}}}",
+      -1, NULL, NULL);
   g_autoptr (JsonObject) silly = dengon_json_parse_object (
       "{\"contacts\":{\"dormant_after_months\":0,\"escalation_outcome_days\":\"x\"}}", -1, NULL,
       NULL);
@@ -183,6 +184,8 @@ test_office_settings (void)
   g_assert_cmpstr (dengon_quadrant_get_label (DENGON_QUADRANT_KEEP, office), ==, "上得意");
   g_assert_cmpstr (dengon_quadrant_get_label (DENGON_QUADRANT_WIN_BACK, office), ==, "Win Back");
   g_assert_cmpstr (dengon_quadrant_get_label (DENGON_QUADRANT_DEVELOP, NULL), ==, "Develop");
+  /* 31 characters from another client: too long for a pill. */
+  g_assert_cmpstr (dengon_quadrant_get_label (DENGON_QUADRANT_DEVELOP, office), ==, "Develop");
   g_assert_cmpstr (dengon_quadrant_get_label (DENGON_QUADRANT_LOW_PRIORITY, NULL), ==,
                    "Low Priority");
   g_assert_cmpstr (dengon_quadrant_get_label (DENGON_QUADRANT_NONE, office), ==, "");

@@ -84,7 +84,9 @@ dengon_quadrant_get_label (DengonQuadrant quadrant, JsonObject *office)
     return "";
 
   label = labels != NULL ? dengon_json_get_string (labels, quadrant_names[quadrant]) : NULL;
-  if (label != NULL && *label != '\0')
+  /* From any desk or server: a label that would not fit a pill is not used. */
+  if (label != NULL && *label != '\0' &&
+      g_utf8_strlen (label, -1) <= DENGON_QUADRANT_LABEL_MAX_CHARS)
     return label;
 
   switch (quadrant)

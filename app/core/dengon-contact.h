@@ -33,6 +33,7 @@ typedef enum
 /* office:settings "contacts" defaults. */
 #define DENGON_CONTACT_DEFAULT_DORMANT_MONTHS  12
 #define DENGON_CONTACT_DEFAULT_ESCALATION_DAYS 7
+#define DENGON_QUADRANT_LABEL_MAX_CHARS        30 /* longer office labels are not used */
 
 typedef enum
 {
@@ -71,8 +72,9 @@ const char *dengon_segment_get_label (DengonSegment segment);
 /* "keep", "develop", "win_back", "low_priority"; NULL for NONE. */
 const char *dengon_quadrant_to_string (DengonQuadrant quadrant);
 DengonQuadrant dengon_quadrant_from_string (const char *text);
-/* The office's label (office:settings contacts.quadrant_labels.<key>) or the translated default
- * ("Keep", "Develop", "Win Back", "Low Priority"); "" for NONE. @office may be %NULL. */
+/* The office's label (office:settings contacts.quadrant_labels.<key>, at most
+ * %DENGON_QUADRANT_LABEL_MAX_CHARS characters) or the translated default ("Keep", "Develop",
+ * "Win Back", "Low Priority"); "" for NONE. @office may be %NULL. */
 const char *dengon_quadrant_get_label (DengonQuadrant quadrant, JsonObject *office);
 
 /* "work", "mobile", "home", "fax", "other" and back (unknown text: OTHER). */

@@ -142,8 +142,8 @@ on_office_apply (DengonPhonePreferencesPage *self)
 
 /* ------------------------------------------------------------------ customers and leads */
 
-#define MAX_QUADRANT_LABEL     30 /* characters: a pill in a list row */
-#define SAVE_CONTACTS_DELAY_MS 600
+#define DENGON_QUADRANT_LABEL_MAX_CHARS 30 /* characters: a pill in a list row */
+#define SAVE_CONTACTS_DELAY_MS          600
 
 static const DengonQuadrant quadrants[] = { DENGON_QUADRANT_KEEP, DENGON_QUADRANT_DEVELOP,
                                             DENGON_QUADRANT_WIN_BACK,
@@ -189,8 +189,8 @@ save_contacts_settings (DengonPhonePreferencesPage *self)
       const char *key = dengon_quadrant_to_string (quadrants[i]);
       g_autofree char *text =
           g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->quadrant_rows[i]))));
-      g_autofree char *label =
-          g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, -1), MAX_QUADRANT_LABEL));
+      g_autofree char *label = g_utf8_substring (
+          text, 0, MIN (g_utf8_strlen (text, -1), DENGON_QUADRANT_LABEL_MAX_CHARS));
 
       if (json_object_has_member (labels, key))
         json_object_remove_member (labels, key);
