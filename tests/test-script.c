@@ -86,9 +86,11 @@ static void
 test_builtin_all_valid (void)
 {
   g_autoptr (GPtrArray) docs = dengon_script_library_builtin_docs ();
-  const char *kinds[] = { "general", "absent", "sales", "complaint", "order", "followup" };
+  const char *kinds[] = {
+    "general", "absent", "sales", "complaint", "order", "followup", "callback"
+  };
 
-  g_assert_cmpuint (docs->len, ==, 12);
+  g_assert_cmpuint (docs->len, ==, 14);
   for (guint i = 0; i < docs->len; i++)
     {
       g_autoptr (GError) error = NULL;
@@ -839,7 +841,7 @@ test_import_defaults (void)
   g_assert_no_error (error);
   g_assert_true (dengon_script_library_import_defaults (store, &n, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n, ==, 12);
+  g_assert_cmpuint (n, ==, 14);
   g_assert_true (dengon_script_library_import_defaults (store, &n, &error));
   g_assert_cmpuint (n, ==, 0);
 
@@ -875,7 +877,7 @@ test_import_defaults (void)
 
   g_assert_true (dengon_script_library_load (store, &scripts, &problems, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (scripts->len, ==, 10);
+  g_assert_cmpuint (scripts->len, ==, 12);
   g_assert_cmpuint (problems->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (problems, 0), ==,
                    "script:general-ja: step \"caller\", field \"caller_name\": unknown type "

@@ -827,6 +827,8 @@ restore_drafts (DengonApplication *self)
       dengon_call_set_source (call, "draft");
       dengon_call_set_phone_call_id (call, dengon_json_get_string (info, "phone_call_id"));
       dengon_call_set_line (call, dengon_json_get_string (info, "line"));
+      if (g_str_has_prefix (dengon_json_get_string (info, "regarding") ?: "", "memo:"))
+        dengon_call_set_regarding (call, dengon_json_get_string (info, "regarding"));
       added = dengon_call_manager_add (self->call_manager, call);
       panel = show_call (self, added);
       if (panel != NULL)

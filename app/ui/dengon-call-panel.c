@@ -1172,7 +1172,15 @@ load_scripts (DengonCallPanel *self, const char *wanted_id)
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
   guint selected = 0;
   gboolean found = FALSE;
+  g_autofree char *callback_id = NULL;
 
+  /* Returning a call has its own script ("I'm returning your call"), not the follow-up's
+   * "it's been a while"; an office that removed it gets its default outgoing script. */
+  if (wanted_id == NULL && g_strcmp0 (dengon_call_get_source (self->call), "callback") == 0)
+    wanted_id = callback_id = g_strdup_printf (
+        "script:callback-%s",
+        g_str_has_prefix (dengon_application_get_script_language (self->application), "ja") ? "ja"
+                                                                                            : "en");
   chosen = dengon_script_library_pick (office_scripts, wanted_id,
                                        dengon_application_get_script_language (self->application),
                                        direction);
@@ -1238,6 +1246,8 @@ build_draft (DengonCallPanel *self)
   dengon_json_set_string_or_null (call, "phone_call_id",
                                   dengon_call_get_phone_call_id (self->call));
   dengon_json_set_string_or_null (call, "line", dengon_call_get_line (self->call));
+  /* A call back: the memo it answers, marked "called back" when this one is saved. */
+  dengon_json_set_string_or_null (call, "regarding", dengon_call_get_regarding (self->call));
   json_object_set_string_member (call, "started_at", started);
 
   json_object_set_string_member (draft, "type", "call-draft");

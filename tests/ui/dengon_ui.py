@@ -11,6 +11,7 @@ import unittest
 import uitap  # noqa: F401  (sets sys.path for uitest)
 import uitest
 import pyatspi
+from gi.repository import GLib
 
 DENGON = os.environ.get("DENGON_BIN", "dengon")
 
@@ -143,13 +144,19 @@ class App:
         """The memo list's rows as a screen reader reads them, top to bottom."""
         win = self.window()
         memo_list = uitest.find(win, role="list", name="Memos")
-        rows = []
-        for item in memo_list:
-            if item is None:
+        # A row can go while it is read (a search narrowing the list): read again.
+        for attempt in range(20):
+            rows = []
+            try:
+                for item in memo_list:
+                    if item is None:
+                        continue
+                    for child in item:
+                        if child is not None and child.name:
+                            rows.append(child.name)
+                return rows
+            except GLib.GError:
                 continue
-            for child in item:
-                if child is not None and child.name:
-                    rows.append(child.name)
         return rows
 
     def run_cli(self, *args, timeout=30):

@@ -232,11 +232,44 @@ class CallBackTest(CallTestCase):
         callback = [m for m in memos(self.app.data_dir) if m["call"]["direction"] == "out"]
         self.assertEqual(len(callback), 1)
         self.assertEqual(callback[0]["regarding"], "memo:waiting")
+        # Returning a call has its own script, not the dormant customers' follow-up.
+        self.assertEqual(callback[0]["script"]["id"], "script:callback-en")
         self.assertEqual(callback[0]["call"]["number"], "+819012345678")
         original = uitest.wait_for(lambda: (lambda d: d if d["status"] == "called_back" else None)(
             self.app.doc("memo:waiting")), what="the memo marked called back")
         self.assertEqual(original["history"][-1]["action"], "called_back")
         self.assertEqual(original["history"][-1]["by"], "staff:me")
+
+
+    def test_call_back_survives_a_kill(self):
+        row = uitest.find(self.app.window(), role="panel", pred=lambda n: (n.name or "").startswith("Taro Tanaka,"))
+        uitest.mouse_click(row)
+        uitest.find(self.app.window(), role="push button", name="Call Back Now")
+        uitest.key("c")
+        win = self.call_window()
+        uitest.set_text(uitest.find(win, role="text", name="Caller's name"), "Taro Tanaka")
+        draft = uitest.wait_for(lambda: next((d for d in drafts(self.app.data_dir).values()
+                                              if d["state"]["answers"].get("caller_name") == "Taro Tanaka"),
+                                             None), what="the draft in the database")
+        self.assertEqual(draft["call"]["regarding"], "memo:waiting")
+
+        self.app.proc.send_signal(signal.SIGKILL)
+        self.app.proc.wait(10)
+        self.app.proc = None
+
+        # The call opens again and, once saved, still answers the memo it called back.
+        self.app.start()
+        win = self.call_window()
+        uitest.find(win, role="label", pred=lambda n: (n.name or "").startswith("Outgoing Call"))
+        uitest.find(win, role="label", name="090-1234-5678")
+        uitest.find(win, role="label", name="Hello, this is Me from (company name). May I speak with Taro Tanaka, please?")
+        uitest.key("ctrl+Return")
+        self.wait_gone()
+        callback = [m for m in memos(self.app.data_dir) if m["call"]["direction"] == "out"]
+        self.assertEqual([(m["regarding"], m["script"]["id"]) for m in callback],
+                         [("memo:waiting", "script:callback-en")])
+        uitest.wait_for(lambda: self.app.doc("memo:waiting")["status"] == "called_back",
+                        what="the memo marked called back")
 
 
 STAFF = [

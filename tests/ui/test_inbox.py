@@ -40,8 +40,15 @@ class InboxTest(DengonTestCase):
     app_settings = {"desk-staff-id": "'staff:aya'", "inbox-filter": "'for-me'"}
 
     def rows_starting(self, *names):
-        return uitest.wait_for(lambda: (lambda rows: rows if [r.split(",")[0] for r in rows] == list(names) else None)(
-            self.app.memo_rows()), what="rows %r (have %r)" % (names, self.app.memo_rows()))
+        seen = []
+
+        def rows():
+            seen[:] = self.app.memo_rows()
+            return list(seen) if [r.split(",")[0] for r in seen] == list(names) else None
+        try:
+            return uitest.wait_for(rows, what="rows %r" % (names,))
+        except uitest.UITestError as e:
+            raise uitest.UITestError("%s (have %r)" % (e, seen)) from None
 
     def select(self, caller):
         row = uitest.find(self.app.window(), role="panel", pred=lambda n: (n.name or "").startswith(caller + ","))
