@@ -142,8 +142,7 @@ on_office_apply (DengonPhonePreferencesPage *self)
 
 /* ------------------------------------------------------------------ customers and leads */
 
-#define DENGON_QUADRANT_LABEL_MAX_CHARS 30 /* characters: a pill in a list row */
-#define SAVE_CONTACTS_DELAY_MS          600
+#define SAVE_CONTACTS_DELAY_MS 600
 
 static const DengonQuadrant quadrants[] = { DENGON_QUADRANT_KEEP, DENGON_QUADRANT_DEVELOP,
                                             DENGON_QUADRANT_WIN_BACK,
