@@ -15,8 +15,8 @@
   ((1u << DENGON_MEMO_STATUS_NEW) | (1u << DENGON_MEMO_STATUS_ASSIGNED) | \
    (1u << DENGON_MEMO_STATUS_ACKNOWLEDGED) | (1u << DENGON_MEMO_STATUS_CALLED_BACK))
 
-static void
-caller_memo_free (DengonCallerMemo *memo)
+void
+dengon_caller_memo_free (DengonCallerMemo *memo)
 {
   g_free (memo->id);
   g_free (memo->created_at);
@@ -55,8 +55,8 @@ dengon_caller_info_is_known (const DengonCallerInfo *info)
                           info->recent_memos->len > 0 || info->contact_id != NULL);
 }
 
-static DengonCallerMemo *
-caller_memo_from_doc (JsonObject *doc)
+DengonCallerMemo *
+dengon_caller_memo_new (JsonObject *doc)
 {
   DengonCallerMemo *memo = g_new0 (DengonCallerMemo, 1);
   JsonObject *caller = dengon_json_get_object (doc, "caller");
@@ -86,7 +86,8 @@ load_memos (DengonStore *store, const DengonMemoQuery *query, DengonCallerInfo *
             GError **error)
 {
   g_autoptr (GPtrArray) hits = NULL;
-  g_autoptr (GPtrArray) memos = g_ptr_array_new_with_free_func ((GDestroyNotify) caller_memo_free);
+  g_autoptr (GPtrArray) memos =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_caller_memo_free);
 
   hits = dengon_store_list_memos (store, query, 0, DENGON_CALLER_LOOKUP_MAX_MEMOS, error);
   if (hits == NULL)
@@ -101,7 +102,7 @@ load_memos (DengonStore *store, const DengonMemoQuery *query, DengonCallerInfo *
       /* Deleted meanwhile: skip it. */
       if (doc == NULL)
         continue;
-      g_ptr_array_add (memos, caller_memo_from_doc (doc));
+      g_ptr_array_add (memos, dengon_caller_memo_new (doc));
 
       caller = dengon_json_get_object (doc, "caller");
       if (caller != NULL && info->name == NULL && info->company == NULL && info->contact_id == NULL)
@@ -178,8 +179,8 @@ dengon_caller_lookup_full (DengonStore *store, const char *number, GDateTime *no
   if (now == NULL)
     now = real_now = g_date_time_new_now_utc ();
 
-  info->open_memos = g_ptr_array_new_with_free_func ((GDestroyNotify) caller_memo_free);
-  info->recent_memos = g_ptr_array_new_with_free_func ((GDestroyNotify) caller_memo_free);
+  info->open_memos = g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_caller_memo_free);
+  info->recent_memos = g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_caller_memo_free);
   info->number_key = dengon_phone_key (number, NULL);
   if (info->number_key == NULL)
     return g_steal_pointer (&info);

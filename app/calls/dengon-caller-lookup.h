@@ -55,6 +55,10 @@ DengonCallerInfo *dengon_caller_lookup (DengonStore *store, const char *number, 
  * is read from the store. */
 DengonCallerInfo *dengon_caller_lookup_full (DengonStore *store, const char *number, GDateTime *now,
                                              JsonObject *office, GError **error);
+/* One memo as the panel lists it (a call back shows the memo it answers); free with
+ * dengon_caller_memo_free(). */
+DengonCallerMemo *dengon_caller_memo_new (JsonObject *memo);
+void dengon_caller_memo_free (DengonCallerMemo *memo);
 gboolean dengon_caller_info_is_known (const DengonCallerInfo *info);
 void dengon_caller_info_free (DengonCallerInfo *info);
 

@@ -46,6 +46,8 @@ struct _DengonCallPanel
   GtkLabel *owner_label;
   GtkCheckButton *add_contact_check;
   GtkLabel *open_heading;
+  GtkLabel *regarding_heading;
+  GtkListBox *regarding_list;
   GtkListBox *open_list;
   GtkLabel *recent_heading;
   GtkListBox *recent_list;
@@ -344,11 +346,33 @@ propose_account_owner (DengonCallPanel *self)
   dengon_call_panel_update (self);
 }
 
+/* A call back shows first the memo it answers: the number dialled may be one the caller left,
+ * with none of this memo's history. Returns it (or %NULL) so the lists below skip it. */
+static GPtrArray *
+update_regarding (DengonCallPanel *self)
+{
+  const char *id = dengon_call_get_regarding (self->call);
+  g_autoptr (JsonObject) doc = NULL;
+  GPtrArray *shown = NULL;
+
+  if (id != NULL && get_store (self) != NULL)
+    doc = dengon_store_get (get_store (self), id, NULL);
+  if (doc != NULL)
+    {
+      shown = g_ptr_array_new_with_free_func ((GDestroyNotify) dengon_caller_memo_free);
+      g_ptr_array_add (shown, dengon_caller_memo_new (doc));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->regarding_heading),
+                          fill_memo_list (self, self->regarding_list, shown, NULL) > 0);
+  return shown;
+}
+
 static void
 update_caller_info (DengonCallPanel *self)
 {
   DengonCallerInfo *info = self->caller_info;
   const char *number = dengon_call_get_number (self->call);
+  g_autoptr (GPtrArray) regarding = update_regarding (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->known_detail_label), FALSE);
   gtk_widget_set_visible (self->contact_tags_box, FALSE);
@@ -405,22 +429,32 @@ update_caller_info (DengonCallPanel *self)
 
   {
     g_autofree char *heading = NULL;
+    guint n_listed = fill_memo_list (self, self->open_list, info->open_memos, regarding);
+    /* The memo being answered is shown above, not counted again. */
+    guint n_open = info->n_open - (info->open_memos->len - MIN (n_listed, info->open_memos->len));
 
-    if (info->n_open == 0)
+    if (n_open == 0)
       heading = g_strdup (_ ("No Open Memos"));
-    else if (info->n_open >= 100)
+    else if (n_open >= 100)
       heading = g_strdup (_ ("99+ Open Memos"));
     else
       heading = g_strdup_printf (
-          g_dngettext (GETTEXT_PACKAGE, "%u Open Memo", "%u Open Memos", info->n_open),
-          info->n_open);
+          g_dngettext (GETTEXT_PACKAGE, "%u Open Memo", "%u Open Memos", n_open), n_open);
     gtk_label_set_text (self->open_heading, heading);
-    gtk_widget_set_visible (GTK_WIDGET (self->open_heading), TRUE);
+    /* "No open memos" under the memo being called back about would read as a contradiction. */
+    gtk_widget_set_visible (GTK_WIDGET (self->open_heading), n_open > 0 || regarding == NULL);
   }
-  fill_memo_list (self, self->open_list, info->open_memos, NULL);
-  gtk_widget_set_visible (
-      GTK_WIDGET (self->recent_heading),
-      fill_memo_list (self, self->recent_list, info->recent_memos, info->open_memos) > 0);
+  {
+    /* Each memo once: the one answered, the open ones, then the last calls. */
+    g_autoptr (GPtrArray) above = g_ptr_array_new ();
+
+    if (regarding != NULL)
+      g_ptr_array_extend (above, regarding, NULL, NULL);
+    g_ptr_array_extend (above, info->open_memos, NULL, NULL);
+    gtk_widget_set_visible (GTK_WIDGET (self->recent_heading),
+                            fill_memo_list (self, self->recent_list, info->recent_memos, above) >
+                                0);
+  }
 
   /* A known caller's name is offered in the script, never forced over what was typed. */
   if (self->runner != NULL && info->name != NULL)
@@ -1785,6 +1819,8 @@ dengon_call_panel_class_init (DengonCallPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, owner_label);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, add_contact_check);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, open_heading);
+  gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, regarding_heading);
+  gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, regarding_list);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, open_list);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, recent_heading);
   gtk_widget_class_bind_template_child (widget_class, DengonCallPanel, recent_list);

@@ -225,6 +225,12 @@ class CallBackTest(CallTestCase):
         win = self.call_window()
         uitest.find(win, role="label", name="Outgoing Call")
         uitest.find(win, role="label", name="090-1234-5678")
+        # The number left is not the one that called: the memo being answered is shown first.
+        uitest.find(win, role="label", name="Calling Back About")
+        uitest.find(win, role="label", name="Please call back about the estimate")
+        uitest.find(win, role="label", name="First Call From This Number")  # looked up
+        self.assertEqual([n for n in uitest.find_all(win, role="label", name="No Open Memos")
+                          if "showing" in uitest.states(n)], [])
         uitest.set_text(uitest.find(win, role="text", name="Caller's name"), "Taro Tanaka")
         uitest.key("ctrl+Return")
         self.wait_gone()
