@@ -364,6 +364,40 @@ update_regarding (DengonCallPanel *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->regarding_heading),
                           fill_memo_list (self, self->regarding_list, shown, NULL) > 0);
+
+  /* Who is being called back is known: the script starts with their name and company. */
+  if (doc != NULL && self->runner != NULL && dengon_call_is_new (self->call))
+    {
+      JsonObject *caller = dengon_json_get_object (doc, "caller");
+      DengonScript *script = dengon_script_runner_get_script (self->runner);
+      const DengonScriptField *name_field =
+          dengon_script_find_target (script, DENGON_SCRIPT_TARGET_CALLER_NAME);
+      const DengonScriptField *company_field =
+          dengon_script_find_target (script, DENGON_SCRIPT_TARGET_CALLER_COMPANY);
+      const char *name = caller != NULL ? dengon_json_get_string (caller, "name") : NULL;
+      const char *company = caller != NULL ? dengon_json_get_string (caller, "company") : NULL;
+      gboolean changed = FALSE;
+
+      self->updating = TRUE;
+      if (name_field != NULL && name != NULL &&
+          dengon_script_runner_get_answer (self->runner, name_field->id) == NULL)
+        {
+          dengon_script_runner_set_answer (self->runner, name_field->id, name);
+          changed = TRUE;
+        }
+      if (company_field != NULL && company != NULL &&
+          dengon_script_runner_get_answer (self->runner, company_field->id) == NULL)
+        {
+          dengon_script_runner_set_answer (self->runner, company_field->id, company);
+          changed = TRUE;
+        }
+      self->updating = FALSE;
+      if (changed)
+        {
+          g_clear_pointer (&self->built_for, g_free);
+          dengon_call_panel_update (self);
+        }
+    }
   return shown;
 }
 
@@ -574,10 +608,15 @@ update_number (DengonCallPanel *self)
       gtk_label_set_text (self->kind_label, text);
     }
 
-  /* The name a phone sends is not checked by anybody: say where it comes from. */
+  /* The name a phone sends is not checked by anybody: say where it comes from. An outgoing
+   * call's name is the one it was dialled for (a memo, a contact). */
   if (name != NULL)
     {
-      g_autofree char *text = g_strdup_printf (_ ("Name sent by the phone: %s"), name);
+      g_autofree char *text =
+          g_strdup_printf (dengon_call_get_direction (self->call) == DENGON_CALL_DIRECTION_OUT
+                               ? _ ("Calling: %s")
+                               : _ ("Name sent by the phone: %s"),
+                           name);
 
       gtk_label_set_text (self->phone_name_label, text);
     }

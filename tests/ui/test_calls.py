@@ -231,13 +231,18 @@ class CallBackTest(CallTestCase):
         uitest.find(win, role="label", name="First Call From This Number")  # looked up
         self.assertEqual([n for n in uitest.find_all(win, role="label", name="No Open Memos")
                           if "showing" in uitest.states(n)], [])
-        uitest.set_text(uitest.find(win, role="text", name="Caller's name"), "Taro Tanaka")
+        uitest.find(win, role="label", name="Calling: Taro Tanaka")
+        # Who is called back is known: the script starts with their name and company.
+        name = uitest.find(win, role="text", name="Caller's name")
+        uitest.wait_for(lambda: uitest.text(name) == "Taro Tanaka", what="the name from the memo")
+        self.assertEqual(uitest.text(uitest.find(win, role="text", name="Company")), "Tanaka Works")
         uitest.key("ctrl+Return")
         self.wait_gone()
 
         callback = [m for m in memos(self.app.data_dir) if m["call"]["direction"] == "out"]
         self.assertEqual(len(callback), 1)
         self.assertEqual(callback[0]["regarding"], "memo:waiting")
+        self.assertEqual(callback[0]["caller"]["company"], "Tanaka Works")
         # Returning a call has its own script, not the dormant customers' follow-up.
         self.assertEqual(callback[0]["script"]["id"], "script:callback-en")
         self.assertEqual(callback[0]["call"]["number"], "+819012345678")
@@ -268,7 +273,7 @@ class CallBackTest(CallTestCase):
         win = self.call_window()
         uitest.find(win, role="label", pred=lambda n: (n.name or "").startswith("Outgoing Call"))
         uitest.find(win, role="label", name="090-1234-5678")
-        uitest.find(win, role="label", name="Hello, this is Me from (company name). May I speak with Taro Tanaka, please?")
+        uitest.find(win, role="label", name="Hello, this is Me from (company name). May I speak with Taro Tanaka from Tanaka Works, please?")
         uitest.key("ctrl+Return")
         self.wait_gone()
         callback = [m for m in memos(self.app.data_dir) if m["call"]["direction"] == "out"]
