@@ -24,8 +24,8 @@ struct _DengonConflictResolver
   gboolean catch_up;      /* what changed while no resolver was looking: first */
   gint64 start_seq;       /* the store's sequence when this resolver began to listen */
   gint64 delivered_seq;   /* the last change the changed signal brought */
-  gboolean catching_up; /* the check in flight is the catch-up */
-  GStrv in_flight;      /* the ids of the check in flight */
+  gboolean catching_up;   /* the check in flight is the catch-up */
+  GStrv in_flight;        /* the ids of the check in flight */
   gboolean busy;
   guint idle_id;
   gulong changed_id;
@@ -189,11 +189,11 @@ resolve_one (DengonStore *store, const char *id, gboolean *merged_out, GError **
 
 typedef struct
 {
-  GStrv ids;          /* to look at */
-  gboolean catch_up;  /* also what changed since the last check of an earlier start (every
-                       * document the first time) */
-  gint64 record;      /* > 0: every change up to here is looked at once this check is done */
-  GStrv unresolved;   /* the list so far, kept with the sequence */
+  GStrv ids;         /* to look at */
+  gboolean catch_up; /* also what changed since the last check of an earlier start (every
+                      * document the first time) */
+  gint64 record;     /* > 0: every change up to here is looked at once this check is done */
+  GStrv unresolved;  /* the list so far, kept with the sequence */
 } Check;
 
 typedef struct
