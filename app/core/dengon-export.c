@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dengon-contact.h"
 #include "dengon-export.h"
 #include "dengon-format.h"
 #include "dengon-json.h"
@@ -95,67 +96,22 @@ person_of (Export *e, const char *id)
 }
 
 static const char *
-outcome_label (const char *outcome)
-{
-  if (g_strcmp0 (outcome, "appointment") == 0)
-    return C_ ("outcome", "Appointment");
-  if (g_strcmp0 (outcome, "visited") == 0)
-    return C_ ("outcome", "Visited");
-  if (g_strcmp0 (outcome, "proposal") == 0)
-    return C_ ("outcome", "Proposal");
-  if (g_strcmp0 (outcome, "won") == 0)
-    return C_ ("outcome", "Won");
-  if (g_strcmp0 (outcome, "lost") == 0)
-    return C_ ("outcome", "Lost");
-  if (g_strcmp0 (outcome, "no_need") == 0)
-    return C_ ("outcome", "No need");
-
-  return outcome != NULL ? outcome : "";
-}
-
-static const char *
 segment_label (const char *segment)
 {
-  if (g_strcmp0 (segment, "new") == 0)
-    return C_ ("segment", "New");
-  if (g_strcmp0 (segment, "existing") == 0)
-    return C_ ("segment", "Existing");
-  if (g_strcmp0 (segment, "dormant") == 0)
-    return C_ ("segment", "Dormant");
+  const char *label = dengon_segment_get_label (dengon_segment_from_string (segment));
 
-  return segment != NULL ? segment : "";
+  /* A value of a newer version is kept as it is. */
+  return *label != '\0' ? label : segment != NULL ? segment : "";
 }
 
 /* The same words as the memo's history in the inbox. */
 static char *
 describe_event (Export *e, JsonObject *event)
 {
-  const char *action = dengon_json_get_string (event, "action");
-  const char *by = person_of (e, dengon_json_get_string (event, "by"));
   const char *to = dengon_json_get_string (event, "to");
 
-  if (g_strcmp0 (action, "create") == 0)
-    return to != NULL ? g_strdup_printf (_ ("%s took the message for %s"), by, person_of (e, to))
-                      : g_strdup_printf (_ ("%s took the message"), by);
-  if (g_strcmp0 (action, "assign") == 0)
-    return to != NULL ? g_strdup_printf (_ ("%s assigned it to %s"), by, person_of (e, to))
-                      : g_strdup_printf (_ ("%s unassigned it"), by);
-  if (g_strcmp0 (action, "acknowledge") == 0)
-    return g_strdup_printf (_ ("%s acknowledged it"), by);
-  if (g_strcmp0 (action, "called_back") == 0)
-    return g_strdup_printf (_ ("%s called back"), by);
-  if (g_strcmp0 (action, "done") == 0)
-    return g_strdup_printf (_ ("%s marked it done"), by);
-  if (g_strcmp0 (action, "reopen") == 0)
-    return g_strdup_printf (_ ("%s reopened it"), by);
-  if (g_strcmp0 (action, "note") == 0)
-    return g_strdup_printf (_ ("%s added a note"), by);
-  if (g_strcmp0 (action, "escalate") == 0)
-    return g_strdup_printf (_ ("%s escalated it to %s"), by, person_of (e, to));
-  if (g_strcmp0 (action, "outcome") == 0)
-    return g_strdup_printf (_ ("%s recorded the outcome"), by);
-
-  return g_strdup_printf ("%s: %s", by, action != NULL ? action : "?");
+  return dengon_memo_describe_event (event, person_of (e, dengon_json_get_string (event, "by")),
+                                     to != NULL ? person_of (e, to) : NULL);
 }
 
 static char *
@@ -183,16 +139,8 @@ flatten_history (Export *e, JsonObject *memo)
       if (text->len > 0)
         g_string_append_c (text, '\n');
       g_string_append_printf (text, "%s %s", when, what);
-      if (g_strcmp0 (action, "outcome") == 0)
-        {
-          const char *detail = dengon_json_get_string (event, "detail");
-
-          g_string_append_printf (text, ": %s",
-                                  outcome_label (dengon_json_get_string (event, "note")));
-          note = detail;
-        }
-      else
-        note = dengon_json_get_string (event, "note");
+      /* An outcome's note is its kind, already in the line; its words are in "detail". */
+      note = dengon_json_get_string (event, g_strcmp0 (action, "outcome") == 0 ? "detail" : "note");
       if (note != NULL && *note)
         g_string_append_printf (text, " — %s", note);
       if (dengon_memo_event_is_undone (memo, event))

@@ -1749,3 +1749,38 @@ dengon_memo_outcome_get_label (const char *outcome)
     return C_ ("outcome", "No Need");
   return "";
 }
+
+char *
+dengon_memo_describe_event (JsonObject *event, const char *by, const char *to)
+{
+  const char *action = dengon_json_get_string (event, "action");
+
+  if (g_strcmp0 (action, "create") == 0)
+    return to != NULL ? g_strdup_printf (_ ("%s took the message for %s"), by, to)
+                      : g_strdup_printf (_ ("%s took the message"), by);
+  if (g_strcmp0 (action, "assign") == 0)
+    return to != NULL ? g_strdup_printf (_ ("%s assigned it to %s"), by, to)
+                      : g_strdup_printf (_ ("%s unassigned it"), by);
+  if (g_strcmp0 (action, "acknowledge") == 0)
+    return g_strdup_printf (_ ("%s acknowledged it"), by);
+  if (g_strcmp0 (action, "called_back") == 0)
+    return g_strdup_printf (_ ("%s called back"), by);
+  if (g_strcmp0 (action, "done") == 0)
+    return g_strdup_printf (_ ("%s marked it done"), by);
+  if (g_strcmp0 (action, "reopen") == 0)
+    return g_strdup_printf (_ ("%s reopened it"), by);
+  if (g_strcmp0 (action, "note") == 0)
+    return g_strdup_printf (_ ("%s added a note"), by);
+  if (g_strcmp0 (action, "escalate") == 0)
+    return g_strdup_printf (_ ("%s escalated it to %s"), by, to != NULL ? to : _ ("Someone"));
+  if (g_strcmp0 (action, "outcome") == 0)
+    {
+      const char *label = dengon_memo_outcome_get_label (dengon_json_get_string (event, "note"));
+
+      /* Translators: "山田 健 recorded the outcome: Won" */
+      return *label != '\0' ? g_strdup_printf (_ ("%s recorded the outcome: %s"), by, label)
+                            : g_strdup_printf (_ ("%s recorded the outcome"), by);
+    }
+
+  return g_strdup_printf ("%s: %s", by, action != NULL ? action : "?");
+}

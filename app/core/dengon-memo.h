@@ -141,6 +141,9 @@ DengonCallResult dengon_memo_get_call_result (JsonObject *memo);
 JsonObject *dengon_memo_get_escalation (JsonObject *memo, JsonObject **outcome);
 /* Translated ("Appointment Set"); "" for an unknown outcome. */
 const char *dengon_memo_outcome_get_label (const char *outcome);
+/* The line people read for a history event, in the memo's timeline and the CSV export:
+ * "山田 健 assigned it to 佐藤 綾". @by and @to are names (@to %NULL when the event has none). */
+char *dengon_memo_describe_event (JsonObject *event, const char *by, const char *to);
 
 /* Orders two history events the canonical way: "create" first (every other event was appended
  * after it), then by "at" as a time, then by their canonical JSON. A total order: only equal

@@ -95,34 +95,10 @@ person (DengonMemoDetail *self, const char *id)
 static char *
 describe_event (DengonMemoDetail *self, JsonObject *event)
 {
-  const char *action = dengon_json_get_string (event, "action");
-  const char *by = person (self, dengon_json_get_string (event, "by"));
   const char *to = dengon_json_get_string (event, "to");
 
-  if (g_strcmp0 (action, "create") == 0)
-    return to != NULL ? g_strdup_printf (_ ("%s took the message for %s"), by, person (self, to))
-                      : g_strdup_printf (_ ("%s took the message"), by);
-  if (g_strcmp0 (action, "assign") == 0)
-    return to != NULL ? g_strdup_printf (_ ("%s assigned it to %s"), by, person (self, to))
-                      : g_strdup_printf (_ ("%s unassigned it"), by);
-  if (g_strcmp0 (action, "acknowledge") == 0)
-    return g_strdup_printf (_ ("%s acknowledged it"), by);
-  if (g_strcmp0 (action, "called_back") == 0)
-    return g_strdup_printf (_ ("%s called back"), by);
-  if (g_strcmp0 (action, "done") == 0)
-    return g_strdup_printf (_ ("%s marked it done"), by);
-  if (g_strcmp0 (action, "reopen") == 0)
-    return g_strdup_printf (_ ("%s reopened it"), by);
-  if (g_strcmp0 (action, "note") == 0)
-    return g_strdup_printf (_ ("%s added a note"), by);
-  if (g_strcmp0 (action, "escalate") == 0)
-    return g_strdup_printf (_ ("%s escalated it to %s"), by, person (self, to));
-  if (g_strcmp0 (action, "outcome") == 0)
-    /* Translators: "山田 健 recorded the outcome: Won" */
-    return g_strdup_printf (_ ("%s recorded the outcome: %s"), by,
-                            dengon_memo_outcome_get_label (dengon_json_get_string (event, "note")));
-
-  return g_strdup_printf ("%s: %s", by, action != NULL ? action : "?");
+  return dengon_memo_describe_event (event, person (self, dengon_json_get_string (event, "by")),
+                                     to != NULL ? person (self, to) : NULL);
 }
 
 static void
