@@ -10,6 +10,7 @@
 
 #include "dengon-contact-import.h"
 #include "dengon-contact.h"
+#include "dengon-format.h"
 #include "dengon-json.h"
 #include "dengon-memo.h"
 #include "dengon-phone.h"
@@ -81,45 +82,12 @@ dengon_contact_import_free (DengonContactImport *import)
   g_free (import);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
-/* Trimmed, ideographic spaces too; NULL for blank text. */
-static char *
-clean (const char *text)
-{
-  const char *start = text, *end;
-
-  if (is_blank (text))
-    return NULL;
-  while (*start && g_unichar_isspace (g_utf8_get_char (start)))
-    start = g_utf8_next_char (start);
-  end = start + strlen (start);
-  while (end > start)
-    {
-      const char *prev = g_utf8_prev_char (end);
-
-      if (!g_unichar_isspace (g_utf8_get_char (prev)))
-        break;
-      end = prev;
-    }
-  return g_strndup (start, end - start);
-}
-
 /* Sets a text member, cut to @max characters (reported). */
 static void
 set_text (DengonContactImport *import, guint line, JsonObject *contact, const char *member,
           const char *text, guint max)
 {
-  g_autofree char *value = clean (text);
+  g_autofree char *value = dengon_text_strip (text);
 
   if (value == NULL)
     return;
@@ -139,7 +107,7 @@ set_text (DengonContactImport *import, guint line, JsonObject *contact, const ch
 static char *
 normalize_reading (const char *text)
 {
-  g_autofree char *value = clean (text);
+  g_autofree char *value = dengon_text_strip (text);
 
   if (value == NULL)
     return NULL;
@@ -149,8 +117,8 @@ normalize_reading (const char *text)
 static char *
 join_names (const char *first, const char *second)
 {
-  g_autofree char *a = clean (first);
-  g_autofree char *b = clean (second);
+  g_autofree char *a = dengon_text_strip (first);
+  g_autofree char *b = dengon_text_strip (second);
 
   if (a != NULL && b != NULL)
     return g_strdup_printf ("%s %s", a, b);
@@ -161,7 +129,7 @@ static void
 add_number (DengonContactImport *import, guint line, JsonObject *contact, const char *text,
             DengonNumberKind kind)
 {
-  g_autofree char *value = clean (text);
+  g_autofree char *value = dengon_text_strip (text);
   g_autofree char *digits = NULL;
 
   if (value == NULL)
@@ -665,7 +633,7 @@ card_clear (Card *card)
 static void
 take (char **slot, char *value)
 {
-  if (*slot == NULL && !is_blank (value))
+  if (*slot == NULL && !dengon_text_is_blank (value))
     *slot = value;
   else
     g_free (value);
@@ -754,7 +722,7 @@ card_property (DengonContactImport *import, Card *card, Property *prop)
 
       if (card->email == NULL)
         take (&card->email, g_steal_pointer (&email));
-      else if (!is_blank (email))
+      else if (!dengon_text_is_blank (email))
         {
           if (card->notes == NULL)
             card->notes = g_string_new (NULL);
@@ -765,7 +733,7 @@ card_property (DengonContactImport *import, Card *card, Property *prop)
     {
       g_autofree char *note = unescape (text);
 
-      if (!is_blank (note))
+      if (!dengon_text_is_blank (note))
         {
           if (card->notes == NULL)
             card->notes = g_string_new (NULL);
@@ -859,7 +827,7 @@ parse_vcard (DengonContactImport *import, GPtrArray *lines, GError **error)
           break;
         }
 
-      if (is_blank (logical->str))
+      if (dengon_text_is_blank (logical->str))
         continue;
 
       prop = parse_property (logical->str, line);
@@ -1291,7 +1259,7 @@ kind_from_label (const char *label, DengonNumberKind fallback)
 {
   g_autofree char *key = NULL;
 
-  if (is_blank (label))
+  if (dengon_text_is_blank (label))
     return fallback;
   key = header_key (label);
   if (strstr (key, "fax") != NULL || strstr (key, "ファックス") != NULL)
@@ -1311,7 +1279,7 @@ level_from_text (const char *text)
 {
   g_autofree char *key = NULL;
 
-  if (is_blank (text))
+  if (dengon_text_is_blank (text))
     return NULL;
   key = header_key (text);
   if (strcmp (key, "high") == 0 || strcmp (key, "高") == 0 || strcmp (key, "高い") == 0 ||
@@ -1373,7 +1341,7 @@ build_csv_entries (DengonContactImport *import)
                 add_number (import, line, contact, numbers[k], kind);
             }
           else if (field != DENGON_CONTACT_FIELD_IGNORE && values[field] == NULL &&
-                   !is_blank (row[c]))
+                   !dengon_text_is_blank (row[c]))
             values[field] = row[c];
         }
 
@@ -1794,7 +1762,7 @@ split_name (const char *name, char **family, char **given)
       break;
   *family = g_strndup (name, p - name);
   if (*p)
-    *given = clean (g_utf8_next_char (p));
+    *given = dengon_text_strip (g_utf8_next_char (p));
 }
 
 char *

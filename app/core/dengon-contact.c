@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dengon-contact.h"
+#include "dengon-format.h"
 #include "dengon-json.h"
 #include "dengon-memo.h"
 #include "dengon-phone.h"
@@ -297,17 +298,6 @@ first_display (JsonObject *contact)
   return NULL;
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
 char *
 dengon_contact_get_title (JsonObject *contact)
 {
@@ -315,9 +305,9 @@ dengon_contact_get_title (JsonObject *contact)
   const char *company = dengon_json_get_string (contact, "company");
   const char *number = first_display (contact);
 
-  if (!is_blank (name))
+  if (!dengon_text_is_blank (name))
     return g_strdup (name);
-  if (!is_blank (company))
+  if (!dengon_text_is_blank (company))
     return g_strdup (company);
   if (number != NULL)
     return g_strdup (number);
@@ -507,7 +497,8 @@ dengon_contact_merge (JsonObject *into, JsonObject *from)
     {
       const char *value = dengon_json_get_string (from, members[i]);
 
-      if (is_blank (dengon_json_get_string (into, members[i])) && !is_blank (value))
+      if (dengon_text_is_blank (dengon_json_get_string (into, members[i])) &&
+          !dengon_text_is_blank (value))
         {
           json_object_set_string_member (into, members[i], value);
           changed = TRUE;
@@ -533,9 +524,10 @@ dengon_contact_merge (JsonObject *into, JsonObject *from)
 
   from_notes = dengon_json_get_string (from, "notes");
   into_notes = dengon_json_get_string (into, "notes");
-  if (!is_blank (from_notes) && (into_notes == NULL || strstr (into_notes, from_notes) == NULL))
+  if (!dengon_text_is_blank (from_notes) &&
+      (into_notes == NULL || strstr (into_notes, from_notes) == NULL))
     {
-      g_autofree char *notes = is_blank (into_notes)
+      g_autofree char *notes = dengon_text_is_blank (into_notes)
                                    ? g_strdup (from_notes)
                                    : g_strconcat (into_notes, "\n", from_notes, NULL);
 
@@ -827,7 +819,7 @@ list_in_snapshot (sqlite3 *db, gpointer user_data, GCancellable *cancellable, GE
       record->id = g_strdup (dengon_json_get_string (record->doc, "_id"));
       record->title = dengon_contact_get_title (record->doc);
       reading = dengon_json_get_string (record->doc, "reading");
-      record->sort_key = fold (!is_blank (reading) ? reading : record->title);
+      record->sort_key = fold (!dengon_text_is_blank (reading) ? reading : record->title);
       record->last_contact_ms =
           MAX (sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 4));
       record->segment = dengon_contact_derive_segment (record->doc, record->last_contact_ms,
@@ -873,7 +865,7 @@ dengon_contact_record_matches (const DengonContactRecord *record, const char *te
   g_auto (GStrv) words = NULL;
   const char *haystack = record->haystack;
 
-  if (text == NULL || is_blank (text))
+  if (text == NULL || dengon_text_is_blank (text))
     return TRUE;
   if (haystack == NULL)
     haystack = own = make_haystack (record->doc);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "dengon-format.h"
 
@@ -148,4 +149,31 @@ dengon_category_get_label (const char *category)
     return C_ ("category", "General");
 
   return category;
+}
+
+gboolean
+dengon_text_is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+char *
+dengon_text_strip (const char *text)
+{
+  const char *start = text;
+  const char *end;
+
+  if (dengon_text_is_blank (text))
+    return NULL;
+
+  while (g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  end = start + strlen (start);
+  while (g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (end))))
+    end = g_utf8_prev_char (end);
+
+  return g_strndup (start, end - start);
 }

@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* Whitespace is Unicode's, the ideographic space (U+3000) too. */
+gboolean dengon_text_is_blank (const char *text);
+/* @text without leading and trailing whitespace; %NULL when nothing is left. */
+char *dengon_text_strip (const char *text);
+
 char *dengon_format_day (gint64 ms, GDateTime *now);
 char *dengon_format_time (gint64 ms);
 char *dengon_format_date_time (gint64 ms, GDateTime *now);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dengon-format.h"
 #include "dengon-json.h"
 #include "dengon-memo.h"
 #include "dengon-phone.h"
@@ -129,45 +130,6 @@ static gboolean
 is_staff_id (const char *text)
 {
   return has_id_prefix (text, "staff:");
-}
-
-/* Like g_strstrip(), for every Unicode space (U+3000 is common in Japanese input). %NULL when
- * nothing is left. */
-static char *
-trim_dup (const char *text)
-{
-  const char *start;
-  const char *end;
-
-  if (text == NULL)
-    return NULL;
-
-  start = text;
-  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
-    start = g_utf8_next_char (start);
-
-  end = start + strlen (start);
-  while (end > start)
-    {
-      const char *prev = g_utf8_prev_char (end);
-
-      if (!g_unichar_isspace (g_utf8_get_char (prev)))
-        break;
-      end = prev;
-    }
-
-  if (end == start)
-    return NULL;
-
-  return g_strndup (start, end - start);
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  g_autofree char *trimmed = trim_dup (text);
-
-  return trimmed == NULL;
 }
 
 static gint64
@@ -706,7 +668,7 @@ dengon_memo_set_call (JsonObject *memo, const char *direction, const char *numbe
   call = dengon_json_ensure_object (memo, "call");
   json_object_set_string_member (call, "direction", direction);
 
-  trimmed = trim_dup (number_as_written);
+  trimmed = dengon_text_strip (number_as_written);
   if (trimmed != NULL)
     number = dengon_phone_number_parse (trimmed, NULL, NULL);
 
@@ -731,7 +693,7 @@ dengon_memo_set_call (JsonObject *memo, const char *direction, const char *numbe
 static void
 set_trimmed_or_null (JsonObject *object, const char *member, const char *text)
 {
-  g_autofree char *trimmed = trim_dup (text);
+  g_autofree char *trimmed = dengon_text_strip (text);
 
   dengon_json_set_string_or_null (object, member, trimmed);
 }
@@ -1049,7 +1011,7 @@ dengon_memo_add_note (JsonObject *memo, const char *by, const char *note, GDateT
   if (!prepare (memo, by, &history, &status, &assignee, error))
     return FALSE;
 
-  if (is_blank (note))
+  if (dengon_text_is_blank (note))
     return fail (error, "note: must not be empty");
 
   if (!check_note ("note", note, error))
@@ -1490,7 +1452,7 @@ check_event (JsonNode *node, guint index, GError **error)
       !check_string (event, path, "detail", TRUE, DENGON_MEMO_MAX_NOTE, NULL, error))
     return FALSE;
 
-  if (strcmp (action, "note") == 0 && is_blank (note))
+  if (strcmp (action, "note") == 0 && dengon_text_is_blank (note))
     {
       g_autofree char *note_path = member_path (path, "note");
 
@@ -1629,7 +1591,7 @@ dengon_memo_get_summary (JsonObject *memo)
       raw = g_strndup (p, end - p);
       p = *end != '\0' ? g_utf8_next_char (end) : end;
 
-      line = trim_dup (raw);
+      line = dengon_text_strip (raw);
       if (line == NULL)
         continue;
 
@@ -1646,7 +1608,7 @@ dengon_memo_get_summary (JsonObject *memo)
         {
           const char *cut = g_utf8_offset_to_pointer (summary->str, DENGON_MEMO_SUMMARY_MAX - 1);
           g_autofree char *cut_text = g_strndup (summary->str, cut - summary->str);
-          g_autofree char *head = trim_dup (cut_text);
+          g_autofree char *head = dengon_text_strip (cut_text);
 
           return g_strconcat (head, "…", NULL);
         }

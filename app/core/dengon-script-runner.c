@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dengon-format.h"
 #include "dengon-json.h"
 #include "dengon-memo.h"
 #include "dengon-phone.h"
@@ -422,23 +423,6 @@ find_option (const DengonScriptField *field, const char *value)
   return NULL;
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_isspace (c) && c != 0x3000)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* ------------------------------------------------------------------ GObject */
 
 static void
@@ -644,9 +628,9 @@ rule_matches (DengonScriptRunner *self, const DengonScriptRule *rule)
   switch (rule->kind)
     {
       case DENGON_SCRIPT_RULE_ANSWERED:
-        return !is_blank (answer);
+        return !dengon_text_is_blank (answer);
       case DENGON_SCRIPT_RULE_EMPTY:
-        return is_blank (answer);
+        return dengon_text_is_blank (answer);
       case DENGON_SCRIPT_RULE_EQUALS:
         return answer != NULL && g_strv_contains ((const char *const *) rule->values, answer);
       case DENGON_SCRIPT_RULE_ALWAYS:
@@ -783,7 +767,7 @@ parse_answer_datetime (DengonScriptRunner *self, const char *text)
 static char *
 format_field (DengonScriptRunner *self, const DengonScriptField *field, const char *text)
 {
-  if (is_blank (text))
+  if (dengon_text_is_blank (text))
     return NULL;
 
   switch (field->type)
@@ -849,7 +833,7 @@ answer_for_target (DengonScriptRunner *self, DengonScriptTarget target)
       const DengonScriptField *field = g_ptr_array_index (fields, i);
       const char *answer = g_hash_table_lookup (self->answers, field->id);
 
-      if (field->target == target && !is_blank (answer))
+      if (field->target == target && !dengon_text_is_blank (answer))
         return answer;
     }
 
@@ -876,7 +860,7 @@ dengon_script_runner_validate_field (DengonScriptRunner *self, const DengonScrip
   g_return_val_if_fail (field != NULL, FALSE);
 
   text = g_hash_table_lookup (self->answers, field->id);
-  if (is_blank (text))
+  if (dengon_text_is_blank (text))
     {
       if (!field->required)
         return TRUE;
@@ -1106,11 +1090,11 @@ dengon_script_runner_get_readback (DengonScriptRunner *self)
       g_autofree char *value = NULL;
 
       /* A call back to the number they called from is read back too: it is the one used. */
-      if (is_blank (answer) && field->target == DENGON_SCRIPT_TARGET_CALLBACK_NUMBER &&
+      if (dengon_text_is_blank (answer) && field->target == DENGON_SCRIPT_TARGET_CALLBACK_NUMBER &&
           callback_requested (self))
         answer = g_hash_table_lookup (self->placeholders, "number");
 
-      if (!field_is_read_back (field) || is_blank (answer))
+      if (!field_is_read_back (field) || dengon_text_is_blank (answer))
         continue;
 
       value = format_field (self, field, answer);
@@ -1165,19 +1149,19 @@ placeholder_value (DengonScriptRunner *self, const char *name)
         g_strstrip (caller_name);
       if (company != NULL)
         g_strstrip (company);
-      if (is_blank (caller_name) && is_blank (company))
+      if (dengon_text_is_blank (caller_name) && dengon_text_is_blank (company))
         return NULL;
       if (ja)
         {
-          if (is_blank (caller_name))
+          if (dengon_text_is_blank (caller_name))
             return g_strdup_printf ("%s様", company);
-          if (is_blank (company))
+          if (dengon_text_is_blank (company))
             return g_strdup_printf ("%s様", caller_name);
           return g_strdup_printf ("%sの%s様", company, caller_name);
         }
-      if (is_blank (caller_name))
+      if (dengon_text_is_blank (caller_name))
         return g_strdup (company);
-      if (is_blank (company))
+      if (dengon_text_is_blank (company))
         return g_strdup (caller_name);
       return g_strdup_printf ("%s from %s", caller_name, company);
     }
@@ -1224,7 +1208,7 @@ dengon_script_runner_expand (DengonScriptRunner *self, const char *text)
       value = placeholder_value (self, name);
       if (value != NULL)
         g_strstrip (value);
-      if (!is_blank (value))
+      if (!dengon_text_is_blank (value))
         g_string_append (out, value);
       else if (bar != NULL)
         g_string_append_len (out, bar + 1, end - bar - 1);
@@ -1404,7 +1388,8 @@ dengon_script_runner_fill_memo (DengonScriptRunner *self, JsonObject *memo, cons
       const DengonScriptField *field = g_ptr_array_index (fields, i);
       const char *answer = g_hash_table_lookup (self->answers, field->id);
 
-      if (!is_blank (answer) && !dengon_script_runner_validate_field (self, field, error))
+      if (!dengon_text_is_blank (answer) &&
+          !dengon_script_runner_validate_field (self, field, error))
         return FALSE;
     }
 
@@ -1423,7 +1408,7 @@ dengon_script_runner_fill_memo (DengonScriptRunner *self, JsonObject *memo, cons
       const DengonScriptField *field = g_ptr_array_index (fields, i);
 
       if (field->target == DENGON_SCRIPT_TARGET_MESSAGE &&
-          !is_blank (g_hash_table_lookup (self->answers, field->id)))
+          !dengon_text_is_blank (g_hash_table_lookup (self->answers, field->id)))
         {
           if (main_message == NULL && field->type == DENGON_SCRIPT_FIELD_MULTILINE)
             main_message = field;
@@ -1440,7 +1425,7 @@ dengon_script_runner_fill_memo (DengonScriptRunner *self, JsonObject *memo, cons
       const char *answer = g_hash_table_lookup (self->answers, field->id);
       g_autofree char *trimmed = NULL;
 
-      if (is_blank (answer))
+      if (dengon_text_is_blank (answer))
         continue;
       trimmed = g_strstrip (g_strdup (answer));
 
